@@ -1,0 +1,88 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "OpsLab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "opslab", targets: ["opslab"]),
+        .library(name: "OpsLabCore", targets: ["OpsLabCore"]),
+        .library(name: "OpsLabKube", targets: ["OpsLabKube"]),
+        .library(name: "OpsLabCluster", targets: ["OpsLabCluster"]),
+        .library(name: "OpsLabApps", targets: ["OpsLabApps"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        .target(name: "OpsLabCore"),
+        .target(
+            name: "OpsLabKube",
+            dependencies: [
+                "OpsLabCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "OpsLabCluster",
+            dependencies: [
+                "OpsLabCore",
+                "OpsLabKube",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        .target(
+            name: "OpsLabApps",
+            dependencies: [
+                "OpsLabCore",
+                "OpsLabKube",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "opslab",
+            dependencies: [
+                "OpsLabCore",
+                "OpsLabKube",
+                "OpsLabCluster",
+                "OpsLabApps",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "OpsLabCoreTests", dependencies: ["OpsLabCore"]),
+        .testTarget(name: "OpsLabKubeTests", dependencies: ["OpsLabKube"]),
+        .testTarget(
+            name: "OpsLabClusterTests",
+            dependencies: ["OpsLabCluster", "OpsLabKube", "OpsLabApps"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

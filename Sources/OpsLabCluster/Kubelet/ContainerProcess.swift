@@ -1,0 +1,102 @@
+import Foundation
+import Subprocess
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How one container instance is started.
+struct ContainerLaunch: Sendable {
+    /// The `opslab` executable.
+    var executablePath: String
+    /// The arguments after the executable (`pod --pod … -- …`).
+    var arguments: [String]
+    /// The whole environment of the process.
+    var environment: [String: String]
+    /// The working directory.
+    var workingDirectory: String
+    /// The CRI log file of this instance.
+    var logPath: String
+    /// How long a SIGTERM may take before SIGKILL, when the kubelet itself is cancelled.
+    var graceSeconds: Int
+}
+
+/// How a container process ended.
+struct ContainerExit: Sendable, Equatable {
+    /// The exit code (128 + signal for a signalled process).
+    var exitCode: Int32
+    /// The signal that ended it, if any.
+    var signal: Int32?
+}
+
+/// Runs container processes: one process group each, output captured to a CRI log file.
+enum ContainerProcess {
+    /// Starts the process, calls `onStart` with its pid (which is also its process group id), copies its output
+    /// into the log file, and returns when it has exited.
+    ///
+    /// Cancelling the calling task sends SIGTERM to the process group and SIGKILL after the grace period.
+    static func run(
+        _ launch: ContainerLaunch, onStart: @escaping @Sendable (Int32) async -> Void
+    ) async throws -> ContainerExit {
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        options.teardownSequence = [
+            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(launch.graceSeconds))
+        ]
+        let environment = Environment.custom(launch.environment.map { Array("\($0.key)=\($0.value)".utf8) })
+        let log = ContainerLogFile(path: launch.logPath)
+        let result = try await Subprocess.run(
+            .path(.init(launch.executablePath)),
+            arguments: Arguments(launch.arguments),
+            environment: environment,
+            workingDirectory: .init(launch.workingDirectory),
+            platformOptions: options,
+            input: .none,
+            output: .sequence,
+            error: .sequence
+        ) { execution in
+            let pid = execution.processIdentifier.value
+            await onStart(pid)
+            let standardOutput = execution.standardOutput
+            let standardError = execution.standardError
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await pump(standardOutput, into: log, stream: "stdout") }
+                group.addTask { await pump(standardError, into: log, stream: "stderr") }
+            }
+            kill(-pid, SIGKILL)
+        }
+        switch result.terminationStatus {
+        case .exited(let code): return ContainerExit(exitCode: code, signal: nil)
+        case .signaled(let signal): return ContainerExit(exitCode: 128 + signal, signal: signal)
+        }
+    }
+
+    private static func pump(_ sequence: SubprocessOutputSequence, into log: ContainerLogFile, stream: String) async {
+        do {
+            for try await line in sequence.strings() {
+                log.append(line, stream: stream)
+            }
+        } catch {
+            // The pipe closed or the read was cancelled: the process is gone.
+        }
+    }
+
+    /// Sends a signal to a process group (falling back to the process itself).
+    static func signal(group pgid: Int32, _ signal: Int32) {
+        guard pgid > 1 else { return }
+        if kill(-pgid, signal) != 0 { kill(pgid, signal) }
+    }
+
+    /// The resident set size of a process in bytes, from `/proc/<pid>/status`, or `nil` when unknown.
+    static func residentBytes(pid: Int32) -> Double? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/status") else { return nil }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 2, let kilobytes = Double(fields[1]) else { return nil }
+            return kilobytes * 1024
+        }
+        return nil
+    }
+}

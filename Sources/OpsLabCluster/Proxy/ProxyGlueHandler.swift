@@ -1,0 +1,101 @@
+import NIOCore
+
+/// One half of a pair of handlers that splice two channels together: bytes read on one side are written to
+/// the other, with backpressure and half-close.
+///
+/// - Reads are only passed on while the partner channel is writable; a held-back read resumes when the
+///   partner becomes writable again.
+/// - End of input on one side half-closes the other side's output; a full close of one side closes the other.
+///
+/// Both channels must live on the same event loop.
+final class ProxyGlueHandler: ChannelDuplexHandler {
+    typealias InboundIn = NIOAny
+    typealias InboundOut = NIOAny
+    typealias OutboundIn = NIOAny
+    typealias OutboundOut = NIOAny
+
+    private var partner: ProxyGlueHandler?
+    private var context: ChannelHandlerContext?
+    private var readHeldBack = false
+
+    private init() {}
+
+    /// Two handlers that know each other, one for each channel.
+    static func pair() -> (ProxyGlueHandler, ProxyGlueHandler) {
+        let first = ProxyGlueHandler()
+        let second = ProxyGlueHandler()
+        first.partner = second
+        second.partner = first
+        return (first, second)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        self.partner = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        partner?.partnerWrite(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        partner?.partnerFlush()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        partner?.partnerClose()
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            partner?.partnerHalfClose()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { partner?.partnerWritable() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if partner?.isWritable ?? false {
+            context.read()
+        } else {
+            readHeldBack = true
+        }
+    }
+
+    private var isWritable: Bool { context?.channel.isWritable ?? false }
+
+    private func partnerWrite(_ data: NIOAny) {
+        context?.write(data, promise: nil)
+    }
+
+    private func partnerFlush() {
+        context?.flush()
+    }
+
+    private func partnerClose() {
+        context?.close(promise: nil)
+    }
+
+    private func partnerHalfClose() {
+        context?.close(mode: .output, promise: nil)
+    }
+
+    private func partnerWritable() {
+        guard readHeldBack, let context else { return }
+        readHeldBack = false
+        context.read()
+    }
+}

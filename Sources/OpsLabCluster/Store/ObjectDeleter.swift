@@ -1,0 +1,62 @@
+import Foundation
+import OpsLabCore
+import OpsLabKube
+
+/// Deletes objects with Kubernetes' semantics, shared by the API server and the controllers.
+///
+/// - A pod bound to a node is not removed at once: it gets `deletionTimestamp` and
+///   `deletionGracePeriodSeconds`, and the kubelet removes it after stopping its containers.
+/// - A namespace becomes `Terminating`; the namespace controller empties and removes it.
+/// - Anything else is removed now; its dependents (ownerReferences) are collected by the garbage collector.
+public struct ObjectDeleter: Sendable {
+    /// The store.
+    public var store: ObjectStore
+    /// The clock.
+    public var now: @Sendable () -> Date
+    /// Grace period when neither the request nor the pod sets one.
+    public var defaultGracePeriodSeconds: Int
+
+    /// Creates a deleter.
+    public init(store: ObjectStore, now: @escaping @Sendable () -> Date, defaultGracePeriodSeconds: Int = 30) {
+        self.store = store
+        self.now = now
+        self.defaultGracePeriodSeconds = defaultGracePeriodSeconds
+    }
+
+    /// Deletes one object and returns its state after the call (still present when deletion is graceful).
+    ///
+    /// - Parameter gracePeriodSeconds: overrides the pod's own grace period; 0 removes the pod at once.
+    @discardableResult
+    public func delete(
+        _ type: ResourceType, namespace: String?, name: String, gracePeriodSeconds: Int? = nil
+    ) async throws -> JSONValue {
+        let object = try await store.get(type, namespace: namespace, name: name)
+        switch type {
+        case .pods:
+            let bound = object[path: ["spec", "nodeName"]]?.stringValue != nil
+            let grace =
+                gracePeriodSeconds ?? object[path: ["spec", "terminationGracePeriodSeconds"]]?.intValue.map(Int.init)
+                ?? defaultGracePeriodSeconds
+            if !bound || grace == 0 && object.isTerminating {
+                return try await store.remove(type, namespace: namespace, name: name)
+            }
+            if let current = object[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue, current <= grace {
+                return object
+            }
+            let stamp = ObjectStore.timestamp(now().addingTimeInterval(TimeInterval(grace)))
+            return try await store.mutate(type, namespace: namespace, name: name) { pod in
+                pod[path: ["metadata", "deletionTimestamp"]] = .string(stamp)
+                pod[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(Int64(grace))
+            }
+        case .namespaces:
+            if object.isTerminating { return object }
+            let stamp = ObjectStore.timestamp(now())
+            return try await store.mutate(type, namespace: nil, name: name) { namespace in
+                namespace[path: ["metadata", "deletionTimestamp"]] = .string(stamp)
+                namespace[path: ["status", "phase"]] = "Terminating"
+            }
+        default:
+            return try await store.remove(type, namespace: namespace, name: name)
+        }
+    }
+}

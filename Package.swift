@@ -81,7 +81,10 @@ let package = Package(
         .testTarget(name: "OpsLabKubeTests", dependencies: ["OpsLabKube"]),
         .testTarget(
             name: "OpsLabClusterTests",
-            dependencies: ["OpsLabCluster", "OpsLabKube", "OpsLabApps"]
+            dependencies: [
+                "OpsLabCluster", "OpsLabKube", "OpsLabApps",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

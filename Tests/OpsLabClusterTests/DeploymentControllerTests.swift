@@ -17,10 +17,12 @@ struct DeploymentControllerTests {
         let hash = WorkloadTemplateHash.hash(template: template)
         #expect(hash == WorkloadTemplateHash.hash(template: template))
         #expect((1...10).contains(hash.count))
-        #expect(hash.allSatisfy(Set("bcdfghjklmnpqrstvwxz2456789").contains))
+        let alphabet = Set("bcdfghjklmnpqrstvwxz2456789")
+        #expect(hash.allSatisfy { alphabet.contains($0) })
         // Key order and null members do not matter.
         let reordered = try JSONValue(
-            parsing: #"{"spec":{"containers":[{"image":"nginx:1","name":"main"}]},"metadata":{"creationTimestamp":null,"labels":{"app":"geo"}}}"#
+            parsing: #"{"spec":{"containers":[{"image":"nginx:1","name":"main"}]},"#
+                + #""metadata":{"creationTimestamp":null,"labels":{"app":"geo"}}}"#
         )
         #expect(WorkloadTemplateHash.hash(template: reordered) == hash)
         #expect(WorkloadTemplateHash.hash(template: WorkloadFixture.template(app: "geo", image: "nginx:2")) != hash)
@@ -100,14 +102,14 @@ struct DeploymentControllerTests {
         // total 5, minAvailable 3, maxScaledDown = 5 - 3 - 0 = 2: the first old set goes first.
         #expect(step == .init(newReplicas: 1, oldReplicas: [0, 2]))
         // No old sets: the new one just follows spec.replicas both ways.
-        #expect(
-            WorkloadRollout.rollingStep(desired: 5, surge: 1, unavailable: 1, new: Counts(replicas: 2, available: 2), old: [])
-                .newReplicas == 5
+        let up = WorkloadRollout.rollingStep(
+            desired: 5, surge: 1, unavailable: 1, new: Counts(replicas: 2, available: 2), old: []
         )
-        #expect(
-            WorkloadRollout.rollingStep(desired: 1, surge: 1, unavailable: 0, new: Counts(replicas: 3, available: 3), old: [])
-                .newReplicas == 1
+        #expect(up.newReplicas == 5)
+        let down = WorkloadRollout.rollingStep(
+            desired: 1, surge: 1, unavailable: 0, new: Counts(replicas: 3, available: 3), old: []
         )
+        #expect(down.newReplicas == 1)
     }
 
     @Test("Recreate scales old sets to zero and waits for their pods before scaling up")
@@ -128,15 +130,20 @@ struct DeploymentControllerTests {
 
     @Test("conditions keep their times unless status or reason change")
     func conditions() {
-        var conditions = WorkloadConditions.set(
-            [], type: "Available", status: "False", reason: "A", message: "m", now: "t1"
+        let type = "Available"
+        var conditions = WorkloadConditions.set([], type: type, status: "False", reason: "A", message: "m", now: "t1")
+        conditions = WorkloadConditions.set(
+            conditions, type: type, status: "False", reason: "A", message: "x", now: "t2"
         )
-        conditions = WorkloadConditions.set(conditions, type: "Available", status: "False", reason: "A", message: "x", now: "t2")
         #expect(conditions.first?["lastUpdateTime"]?.stringValue == "t1")
-        conditions = WorkloadConditions.replace(conditions, type: "Available", status: "False", reason: "B", message: "m", now: "t3")
+        conditions = WorkloadConditions.replace(
+            conditions, type: type, status: "False", reason: "B", message: "m", now: "t3"
+        )
         #expect(conditions.first?["lastUpdateTime"]?.stringValue == "t3")
         #expect(conditions.first?["lastTransitionTime"]?.stringValue == "t1")
-        conditions = WorkloadConditions.set(conditions, type: "Available", status: "True", reason: "B", message: "m", now: "t4")
+        conditions = WorkloadConditions.set(
+            conditions, type: type, status: "True", reason: "B", message: "m", now: "t4"
+        )
         #expect(conditions.first?["lastTransitionTime"]?.stringValue == "t4")
         #expect(conditions.count == 1)
     }
@@ -148,50 +155,51 @@ struct DeploymentControllerTests {
         let context = try await WorkloadFixture.context()
         let store = context.store
         let deployment = try await store.create(.deployments, WorkloadFixture.deployment("geo", replicas: 3))
-        try await WorkloadFixture.running(context) {
-            #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).count == 3 })
-            let sets = await store.list(.replicaSets, namespace: "default").items
-            try #require(sets.count == 1)
-            let replicaSet = sets[0]
-            let hash = WorkloadTemplateHash.hash(template: WorkloadFixture.template(app: "geo"))
-            #expect(replicaSet.name == "geo-\(hash)")
-            #expect(replicaSet.labels == ["app": "geo", "pod-template-hash": hash])
-            #expect(replicaSet[path: ["spec", "selector", "matchLabels", "pod-template-hash"]]?.stringValue == hash)
-            #expect(replicaSet.annotations["deployment.kubernetes.io/revision"] == "1")
-            #expect(replicaSet.annotations["deployment.kubernetes.io/desired-replicas"] == "3")
-            #expect(replicaSet.annotations["deployment.kubernetes.io/max-replicas"] == "4")
-            #expect(WorkloadPods.controllerUID(of: replicaSet) == deployment.uid)
-            for pod in await WorkloadFixture.livePods(store) {
-                #expect(pod.name.hasPrefix("geo-\(hash)-"))
-                #expect(pod.labels == ["app": "geo", "pod-template-hash": hash])
-                #expect(WorkloadPods.controllerUID(of: pod) == replicaSet.uid)
-            }
-            #expect(
-                await WorkloadFixture.events(store, about: "geo").contains(
-                    "ScalingReplicaSet Scaled up replica set geo-\(hash) from 0 to 3"
-                )
-            )
-            await WorkloadFixture.kubelet(store)
-            let available = await WorkloadFixture.eventually {
-                let status = await store.find(.deployments, namespace: "default", name: "geo")?["status"]
-                return status?["availableReplicas"]?.intValue == 3
-                    && Self.condition(status, "Progressing")?["reason"]?.stringValue == "NewReplicaSetAvailable"
-            }
-            #expect(available)
-            let status = await store.find(.deployments, namespace: "default", name: "geo")?["status"]
-            #expect(status?["replicas"]?.intValue == 3)
-            #expect(status?["updatedReplicas"]?.intValue == 3)
-            #expect(status?["readyReplicas"]?.intValue == 3)
-            #expect(status?["unavailableReplicas"] == nil)
-            #expect(status?["observedGeneration"]?.intValue == 1)
-            #expect(Self.condition(status, "Available")?["reason"]?.stringValue == "MinimumReplicasAvailable")
-            #expect(
-                Self.condition(status, "Progressing")?["message"]?.stringValue
-                    == "ReplicaSet \"geo-\(hash)\" has successfully progressed."
-            )
-            let annotations = await store.find(.deployments, namespace: "default", name: "geo")?.annotations
-            #expect(annotations?["deployment.kubernetes.io/revision"] == "1")
+        let controllers = WorkloadFixture.start(context)
+        defer { controllers.cancel() }
+        #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).count == 3 })
+        let sets = await store.list(.replicaSets, namespace: "default").items
+        try #require(sets.count == 1)
+        let replicaSet = sets[0]
+        let hash = WorkloadTemplateHash.hash(template: WorkloadFixture.template(app: "geo"))
+        #expect(replicaSet.name == "geo-\(hash)")
+        #expect(replicaSet.labels == ["app": "geo", "pod-template-hash": hash])
+        #expect(replicaSet[path: ["spec", "selector", "matchLabels", "pod-template-hash"]]?.stringValue == hash)
+        #expect(replicaSet.annotations["deployment.kubernetes.io/revision"] == "1")
+        #expect(replicaSet.annotations["deployment.kubernetes.io/desired-replicas"] == "3")
+        #expect(replicaSet.annotations["deployment.kubernetes.io/max-replicas"] == "4")
+        #expect(WorkloadPods.controllerUID(of: replicaSet) == deployment.uid)
+        for pod in await WorkloadFixture.livePods(store) {
+            #expect(pod.name.hasPrefix("geo-\(hash)-"))
+            #expect(pod.labels == ["app": "geo", "pod-template-hash": hash])
+            #expect(WorkloadPods.controllerUID(of: pod) == replicaSet.uid)
         }
+        #expect(
+            await WorkloadFixture.events(store, about: "geo").contains(
+                "ScalingReplicaSet Scaled up replica set geo-\(hash) from 0 to 3"
+            )
+        )
+        await WorkloadFixture.kubelet(store)
+        let available = await WorkloadFixture.eventually {
+            let status = await store.find(.deployments, namespace: "default", name: "geo")?["status"]
+            return status?["availableReplicas"]?.intValue == 3
+                && Self.condition(status, "Progressing")?["reason"]?.stringValue == "NewReplicaSetAvailable"
+        }
+        #expect(available)
+        let status = await store.find(.deployments, namespace: "default", name: "geo")?["status"]
+        #expect(status?["replicas"]?.intValue == 3)
+        #expect(status?["updatedReplicas"]?.intValue == 3)
+        #expect(status?["readyReplicas"]?.intValue == 3)
+        #expect(status?["unavailableReplicas"] == nil)
+        #expect(status?["observedGeneration"]?.intValue == 1)
+        #expect(Self.condition(status, "Available")?["reason"]?.stringValue == "MinimumReplicasAvailable")
+        #expect(
+            Self.condition(status, "Progressing")?["message"]?.stringValue
+                == "ReplicaSet \"geo-\(hash)\" has successfully progressed."
+        )
+        let annotations = await store.find(.deployments, namespace: "default", name: "geo")?.annotations
+        #expect(annotations?["deployment.kubernetes.io/revision"] == "1")
+        await WorkloadFixture.stop(controllers)
     }
 
     @Test("scaling a Deployment from 3 to 1 deletes 2 pods")
@@ -199,20 +207,21 @@ struct DeploymentControllerTests {
         let context = try await WorkloadFixture.context()
         let store = context.store
         try await store.create(.deployments, WorkloadFixture.deployment("geo", replicas: 3))
-        try await WorkloadFixture.running(context) {
-            #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).count == 3 })
-            await WorkloadFixture.kubelet(store)
-            try await store.mutate(.deployments, namespace: "default", name: "geo") { $0[path: ["spec", "replicas"]] = 1 }
-            #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).count == 1 })
-            let terminating = await store.list(.pods, namespace: "default").items.filter(\.isTerminating)
-            #expect(terminating.count == 2)
-            let name = await store.list(.replicaSets, namespace: "default").items.first?.name ?? ""
-            #expect(
-                await WorkloadFixture.events(store, about: "geo").contains(
-                    "ScalingReplicaSet Scaled down replica set \(name) from 3 to 1"
-                )
+        let controllers = WorkloadFixture.start(context)
+        defer { controllers.cancel() }
+        #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).count == 3 })
+        await WorkloadFixture.kubelet(store)
+        try await store.mutate(.deployments, namespace: "default", name: "geo") { $0[path: ["spec", "replicas"]] = 1 }
+        #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).count == 1 })
+        let terminating = await store.list(.pods, namespace: "default").items.filter(\.isTerminating)
+        #expect(terminating.count == 2)
+        let name = await store.list(.replicaSets, namespace: "default").items.first?.name ?? ""
+        #expect(
+            await WorkloadFixture.events(store, about: "geo").contains(
+                "ScalingReplicaSet Scaled down replica set \(name) from 3 to 1"
             )
-        }
+        )
+        await WorkloadFixture.stop(controllers)
     }
 
     @Test("a template change rolls out a new ReplicaSet and scales the old one to 0 as new pods get ready")
@@ -220,45 +229,46 @@ struct DeploymentControllerTests {
         let context = try await WorkloadFixture.context()
         let store = context.store
         try await store.create(.deployments, WorkloadFixture.deployment("geo", replicas: 3))
-        try await WorkloadFixture.running(context) {
-            #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).count == 3 })
-            await WorkloadFixture.kubelet(store)
-            let oldName = await store.list(.replicaSets, namespace: "default").items.first?.name ?? ""
-            try await store.mutate(.deployments, namespace: "default", name: "geo") {
-                $0[path: ["spec", "template", "spec", "containers"]] = [["name": "main", "image": "nginx:2"]]
-            }
-            // Play kubelet until the rollout is done.
-            let done = await WorkloadFixture.eventually(seconds: 10) {
-                await WorkloadFixture.kubelet(store)
-                let sets = await store.list(.replicaSets, namespace: "default").items
-                let old = sets.first { $0.name == oldName }
-                let new = sets.first { $0.name != oldName }
-                return old?[path: ["spec", "replicas"]]?.intValue == 0
-                    && new?[path: ["status", "readyReplicas"]]?.intValue == 3
-            }
-            #expect(done)
-            let sets = await store.list(.replicaSets, namespace: "default").items
-            let new = try #require(sets.first { $0.name != oldName })
-            #expect(new.annotations["deployment.kubernetes.io/revision"] == "2")
-            #expect(new[path: ["spec", "template", "spec", "containers"]]?[0]?["image"]?.stringValue == "nginx:2")
-            let pods = await WorkloadFixture.livePods(store)
-            #expect(pods.count == 3 && pods.allSatisfy { $0.name.hasPrefix(new.name + "-") })
-            let events = await WorkloadFixture.events(store, about: "geo")
-            #expect(events.contains("ScalingReplicaSet Scaled up replica set \(new.name) from 0 to 1"))
-            #expect(events.contains("ScalingReplicaSet Scaled down replica set \(oldName) from 3 to 2"))
-            // Rollout undo: the old template again makes the old ReplicaSet current with revision 3.
-            try await store.mutate(.deployments, namespace: "default", name: "geo") {
-                $0[path: ["spec", "template", "spec", "containers"]] = [["name": "main", "image": "nginx:1"]]
-            }
-            let undone = await WorkloadFixture.eventually(seconds: 10) {
-                await WorkloadFixture.kubelet(store)
-                let old = await store.find(.replicaSets, namespace: "default", name: oldName)
-                return old?.annotations["deployment.kubernetes.io/revision"] == "3"
-                    && old?[path: ["status", "readyReplicas"]]?.intValue == 3
-            }
-            #expect(undone)
-            #expect(await store.list(.replicaSets, namespace: "default").items.count == 2)
+        let controllers = WorkloadFixture.start(context)
+        defer { controllers.cancel() }
+        #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).count == 3 })
+        await WorkloadFixture.kubelet(store)
+        let oldName = await store.list(.replicaSets, namespace: "default").items.first?.name ?? ""
+        try await store.mutate(.deployments, namespace: "default", name: "geo") {
+            $0[path: ["spec", "template", "spec", "containers"]] = [["name": "main", "image": "nginx:2"]]
         }
+        // Play kubelet until the rollout is done.
+        let done = await WorkloadFixture.eventually(seconds: 10) {
+            await WorkloadFixture.kubelet(store)
+            let sets = await store.list(.replicaSets, namespace: "default").items
+            let old = sets.first { $0.name == oldName }
+            let new = sets.first { $0.name != oldName }
+            return old?[path: ["spec", "replicas"]]?.intValue == 0
+                && new?[path: ["status", "readyReplicas"]]?.intValue == 3
+        }
+        #expect(done)
+        let sets = await store.list(.replicaSets, namespace: "default").items
+        let new = try #require(sets.first { $0.name != oldName })
+        #expect(new.annotations["deployment.kubernetes.io/revision"] == "2")
+        #expect(new[path: ["spec", "template", "spec", "containers"]]?[0]?["image"]?.stringValue == "nginx:2")
+        let pods = await WorkloadFixture.livePods(store)
+        #expect(pods.count == 3 && pods.allSatisfy { $0.name.hasPrefix(new.name + "-") })
+        let events = await WorkloadFixture.events(store, about: "geo")
+        #expect(events.contains("ScalingReplicaSet Scaled up replica set \(new.name) from 0 to 1"))
+        #expect(events.contains("ScalingReplicaSet Scaled down replica set \(oldName) from 3 to 2"))
+        // Rollout undo: the old template again makes the old ReplicaSet current with revision 3.
+        try await store.mutate(.deployments, namespace: "default", name: "geo") {
+            $0[path: ["spec", "template", "spec", "containers"]] = [["name": "main", "image": "nginx:1"]]
+        }
+        let undone = await WorkloadFixture.eventually(seconds: 10) {
+            await WorkloadFixture.kubelet(store)
+            let old = await store.find(.replicaSets, namespace: "default", name: oldName)
+            return old?.annotations["deployment.kubernetes.io/revision"] == "3"
+                && old?[path: ["status", "readyReplicas"]]?.intValue == 3
+        }
+        #expect(undone)
+        #expect(await store.list(.replicaSets, namespace: "default").items.count == 2)
+        await WorkloadFixture.stop(controllers)
     }
 
     @Test("a paused Deployment does not roll out a template change")

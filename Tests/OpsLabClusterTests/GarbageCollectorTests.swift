@@ -12,16 +12,17 @@ struct GarbageCollectorTests {
         let context = try await WorkloadFixture.context()
         let store = context.store
         try await store.create(.deployments, WorkloadFixture.deployment("geo", replicas: 2))
-        try await WorkloadFixture.running(context) {
-            #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).count == 2 })
-            await WorkloadFixture.kubelet(store)
-            try await store.remove(.deployments, namespace: "default", name: "geo")
-            #expect(await WorkloadFixture.eventually { await store.list(.replicaSets).items.isEmpty })
-            // Bound pods terminate gracefully: they get a deletionTimestamp, and the "kubelet" removes them.
-            #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).isEmpty })
-            await WorkloadFixture.kubelet(store)
-            #expect(await store.list(.pods).items.isEmpty)
-        }
+        let controllers = WorkloadFixture.start(context)
+        defer { controllers.cancel() }
+        #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).count == 2 })
+        await WorkloadFixture.kubelet(store)
+        try await store.remove(.deployments, namespace: "default", name: "geo")
+        #expect(await WorkloadFixture.eventually { await store.list(.replicaSets).items.isEmpty })
+        // Bound pods terminate gracefully: they get a deletionTimestamp, and the "kubelet" removes them.
+        #expect(await WorkloadFixture.eventually { await WorkloadFixture.livePods(store).isEmpty })
+        await WorkloadFixture.kubelet(store)
+        #expect(await store.list(.pods).items.isEmpty)
+        await WorkloadFixture.stop(controllers)
     }
 
     @Test("a sweep deletes orphans, drops dangling references and leaves unknown owner kinds alone")
@@ -45,7 +46,8 @@ struct GarbageCollectorTests {
         try await store.create(.pods, pod("half", [gone, alive]))
         try await store.create(.pods, pod("foreign", [foreign]))
         // Same name as a live owner but another uid: still gone.
-        try await store.create(.pods, pod("stale", [reference(kind: "ConfigMap", apiVersion: "v1", name: "owner", uid: "x")]))
+        let stale = reference(kind: "ConfigMap", apiVersion: "v1", name: "owner", uid: "x")
+        try await store.create(.pods, pod("stale", [stale]))
         let collector = GarbageCollector(context: context)
         let deleted = await collector.sweep()
         #expect(deleted == 2)
@@ -65,23 +67,24 @@ struct GarbageCollectorTests {
         try await store.create(.deployments, deployment)
         try await store.create(.configMaps, ["metadata": ["name": "settings", "namespace": "hotel"]])
         try await store.create(.services, ["metadata": ["name": "geo", "namespace": "hotel"], "spec": [:]])
-        try await WorkloadFixture.running(context) {
-            let started = await WorkloadFixture.eventually {
-                await store.list(.pods, namespace: "hotel").items.count == 2
-            }
-            #expect(started)
-            await WorkloadFixture.kubelet(store)
-            let deleter = ObjectDeleter(store: store, now: context.now)
-            try await deleter.delete(.namespaces, namespace: nil, name: "hotel")
-            let emptied = await WorkloadFixture.eventually {
-                await WorkloadFixture.kubelet(store)
-                return await store.find(.namespaces, namespace: nil, name: "hotel") == nil
-            }
-            #expect(emptied)
-            for type in ResourceType.builtIn where type.namespaced {
-                #expect(await store.list(type, namespace: "hotel").items.isEmpty, "\(type.plural) left behind")
-            }
-            #expect(await store.find(.namespaces, namespace: nil, name: "default") != nil)
+        let controllers = WorkloadFixture.start(context)
+        defer { controllers.cancel() }
+        let started = await WorkloadFixture.eventually {
+            await store.list(.pods, namespace: "hotel").items.count == 2
         }
+        #expect(started)
+        await WorkloadFixture.kubelet(store)
+        let deleter = ObjectDeleter(store: store, now: context.now)
+        try await deleter.delete(.namespaces, namespace: nil, name: "hotel")
+        let emptied = await WorkloadFixture.eventually {
+            await WorkloadFixture.kubelet(store)
+            return await store.find(.namespaces, namespace: nil, name: "hotel") == nil
+        }
+        #expect(emptied)
+        for type in ResourceType.builtIn where type.namespaced {
+            #expect(await store.list(type, namespace: "hotel").items.isEmpty, "\(type.plural) left behind")
+        }
+        #expect(await store.find(.namespaces, namespace: nil, name: "default") != nil)
+        await WorkloadFixture.stop(controllers)
     }
 }

@@ -38,7 +38,7 @@ struct ProxyTests {
             "subsets": [["addresses": [["ip": "127.202.1.1"], ["ip": "127.202.1.2"]], "ports": [["port": 80]]]],
         ])
         let target = ProxyTarget(namespace: "default", service: "web", port: 80)
-        #expect((0..<4).compactMap { table.next(for: target)?.ip } == [
+        #expect((0..<4).compactMap { _ in table.next(for: target)?.ip } == [
             "127.202.1.1", "127.202.1.2", "127.202.1.1", "127.202.1.2",
         ])
         table.remove(namespace: "default", name: "web")
@@ -67,7 +67,8 @@ struct ProxyTests {
         try file.write(["a.default": "127.202.0.2"])
         try file.write(["a.default": "127.202.0.3", "b.ns": "127.202.0.4"])
         #expect(file.read() == ["a.default": "127.202.0.3", "b.ns": "127.202.0.4"])
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+        let directory = (path as NSString).deletingLastPathComponent
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory)
         #expect(leftovers == ["services.json"])
     }
 
@@ -129,7 +130,11 @@ struct ProxyTests {
 
     static func endpoints(ip: String?, port: Int) -> JSONValue {
         var subset: JSONValue = ["ports": [["name": "http", "port": .int(Int64(port)), "protocol": "TCP"]]]
-        if let ip { subset["addresses"] = [["ip": .string(ip)]] } else { subset["notReadyAddresses"] = [["ip": "127.202.1.5"]] }
+        if let ip {
+            subset["addresses"] = [["ip": .string(ip)]]
+        } else {
+            subset["notReadyAddresses"] = [["ip": "127.202.1.5"]]
+        }
         return ["metadata": ["name": "echo", "namespace": "default"], "subsets": [subset]]
     }
 }

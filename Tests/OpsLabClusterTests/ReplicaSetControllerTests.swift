@@ -79,20 +79,23 @@ enum WorkloadFixture {
         return await condition()
     }
 
-    /// Runs the workload controllers (fast resync) while `body` runs.
-    static func running(_ context: ClusterContext, _ body: () async throws -> Void) async throws {
-        let task = Task {
+    /// Starts the workload controllers (fast resync); cancel the task (``stop(_:)``) to stop them.
+    static func start(_ context: ClusterContext) -> Task<Void, Never> {
+        Task {
             await withDiscardingTaskGroup { group in
-                group.addTask { try? await DeploymentController(context: context, resyncInterval: .milliseconds(300)).run() }
-                group.addTask { try? await ReplicaSetController(context: context, resyncInterval: .milliseconds(300)).run() }
-                group.addTask { try? await GarbageCollector(context: context, resyncInterval: .milliseconds(300)).run() }
-                group.addTask { try? await NamespaceController(context: context, resyncInterval: .milliseconds(300)).run() }
+                let interval = Duration.milliseconds(300)
+                group.addTask { try? await DeploymentController(context: context, resyncInterval: interval).run() }
+                group.addTask { try? await ReplicaSetController(context: context, resyncInterval: interval).run() }
+                group.addTask { try? await GarbageCollector(context: context, resyncInterval: interval).run() }
+                group.addTask { try? await NamespaceController(context: context, resyncInterval: interval).run() }
             }
         }
-        defer { task.cancel() }
-        try await body()
-        task.cancel()
-        await task.value
+    }
+
+    /// Stops controllers started with ``start(_:)`` and waits for them to return.
+    static func stop(_ controllers: Task<Void, Never>) async {
+        controllers.cancel()
+        await controllers.value
     }
 
     /// Pods of the default namespace that are not terminating.
@@ -122,7 +125,7 @@ struct ReplicaSetControllerTests {
         for pod in pods {
             #expect(pod.name.hasPrefix("web-"))
             let suffix = pod.name.dropFirst("web-".count)
-            #expect(suffix.count == 5 && suffix.allSatisfy(alphabet.contains))
+            #expect(suffix.count == 5 && suffix.allSatisfy { alphabet.contains($0) })
             #expect(pod.labels == ["app": "web"])
             #expect(pod[path: ["spec", "containers"]]?[0]?["image"]?.stringValue == "nginx:1")
             let reference = WorkloadPods.ownerReferences(of: pod).first
@@ -218,9 +221,8 @@ struct ReplicaSetControllerTests {
             pod("pending", node: "n", phase: "Pending", ready: false, created: "2025-01-01T00:00:00Z"),
             pod("unscheduled", node: nil, phase: "Pending", ready: false, created: "2025-01-01T00:00:00Z"),
         ]
-        #expect(
-            WorkloadPods.deletionOrder(pods).map(\.name) == ["unscheduled", "pending", "not-ready", "new-ready", "old-ready"]
-        )
+        let order = WorkloadPods.deletionOrder(pods).map(\.name)
+        #expect(order == ["unscheduled", "pending", "not-ready", "new-ready", "old-ready"])
     }
 
     @Test("QoS class of pod specs")

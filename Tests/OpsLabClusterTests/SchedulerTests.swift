@@ -8,9 +8,13 @@ import Testing
 
 @Suite("Scheduler")
 struct SchedulerTests {
-    static let controlPlaneTaint = SchedulerNode.Taint(key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule")
+    static let controlPlaneTaint = SchedulerNode.Taint(
+        key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule"
+    )
 
-    static func node(_ name: String, tainted: Bool = false, ready: Bool = true, cordoned: Bool = false) -> SchedulerNode {
+    static func node(
+        _ name: String, tainted: Bool = false, ready: Bool = true, cordoned: Bool = false
+    ) -> SchedulerNode {
         SchedulerNode(
             name: name,
             labels: ["kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64"],
@@ -58,7 +62,8 @@ struct SchedulerTests {
     func taintAvoided() {
         let pod = SchedulerPod(name: "web")
         let counts = ["opslab-control-plane": 0, "opslab-worker": 10]
-        #expect(SchedulingDecision.decide(pod: pod, nodes: Self.kind, podCounts: counts) == .bind(node: "opslab-worker"))
+        let decision = SchedulingDecision.decide(pod: pod, nodes: Self.kind, podCounts: counts)
+        #expect(decision == .bind(node: "opslab-worker"))
     }
 
     @Test("tolerations: Exists by key, Equal by value, effect must match")
@@ -102,7 +107,8 @@ struct SchedulerTests {
         let nodes = [Self.node("w2"), Self.node("w1"), Self.node("w3")]
         let pod = SchedulerPod(name: "p")
         #expect(SchedulingDecision.decide(pod: pod, nodes: nodes, podCounts: [:]) == .bind(node: "w1"))
-        #expect(SchedulingDecision.decide(pod: pod, nodes: nodes, podCounts: ["w1": 2, "w2": 1, "w3": 1]) == .bind(node: "w2"))
+        let counts = ["w1": 2, "w2": 1, "w3": 1]
+        #expect(SchedulingDecision.decide(pod: pod, nodes: nodes, podCounts: counts) == .bind(node: "w2"))
     }
 
     @Test("reads nodes and pods from stored JSON")
@@ -190,7 +196,9 @@ struct SchedulerTests {
     static func makeContext(block: UInt8 = 201) throws -> ClusterContext {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opslab-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let configuration = ClusterConfiguration(stateDirectory: directory.path, block: block, executablePath: "/bin/false")
+        let configuration = ClusterConfiguration(
+            stateDirectory: directory.path, block: block, executablePath: "/bin/false"
+        )
         return ClusterContext(store: ObjectStore(), configuration: configuration, logger: Logger(label: "test"))
     }
 

@@ -7,7 +7,7 @@ import OpsLabCluster
 import Synchronization
 
 /// A CA and a serving context for 127.0.0.1 and localhost.
-struct TestPKI {
+struct TLSTestPKI {
     let ca: String
     let serverContext: NIOSSLContext
 
@@ -57,7 +57,7 @@ struct TestPKI {
 }
 
 /// What the test server saw of one request.
-struct SeenRequest: Sendable, Equatable {
+struct TLSSeenRequest: Sendable, Equatable {
     var path: String
     var authorization: String?
     var host: String?
@@ -66,18 +66,18 @@ struct SeenRequest: Sendable, Equatable {
 }
 
 /// Thread-safe record of the test server's requests, closed connections and open child channels.
-final class TestServerEvents: Sendable {
+final class TLSTestServerEvents: Sendable {
     private struct State {
-        var requests: [SeenRequest] = []
+        var requests: [TLSSeenRequest] = []
         var closedPaths: [String] = []
         var children: [any Channel] = []
     }
 
     private let state = Mutex(State())
 
-    var lastRequest: SeenRequest? { state.withLock { $0.requests.last } }
+    var lastRequest: TLSSeenRequest? { state.withLock { $0.requests.last } }
 
-    func record(_ request: SeenRequest) { state.withLock { $0.requests.append(request) } }
+    func record(_ request: TLSSeenRequest) { state.withLock { $0.requests.append(request) } }
     func closed(path: String) { state.withLock { $0.closedPaths.append(path) } }
     func register(_ channel: any Channel) { state.withLock { $0.children.append(channel) } }
     func children() -> [any Channel] { state.withLock { $0.children } }
@@ -97,16 +97,16 @@ final class TestServerEvents: Sendable {
 ///
 /// Paths: `/version` (JSON), `/echo` (201 with the request body), `/hold` (one chunk, then held open),
 /// `/chunks` (three chunks), `/hang` (never answers). Requests without the right bearer token get 401.
-struct TestHTTPServer {
+struct TLSTestServer {
     let channel: any Channel
     let port: Int
-    let events: TestServerEvents
+    let events: TLSTestServerEvents
 
     /// Runs `body` against a fresh server and shuts it (and all its connections) down afterwards.
-    static func with(tls: NIOSSLContext?, token: String, _ body: (TestHTTPServer) async throws -> Void)
+    static func with(tls: NIOSSLContext?, token: String, _ body: (TLSTestServer) async throws -> Void)
         async throws
     {
-        let events = TestServerEvents()
+        let events = TLSTestServerEvents()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { child in
@@ -114,11 +114,11 @@ struct TestHTTPServer {
                 return child.eventLoop.makeCompletedFuture {
                     if let tls { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try child.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try child.pipeline.syncOperations.addHandler(TestHTTPHandler(token: token, events: events))
+                    try child.pipeline.syncOperations.addHandler(TLSTestHandler(token: token, events: events))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        let server = TestHTTPServer(channel: channel, port: channel.localAddress?.port ?? 0, events: events)
+        let server = TLSTestServer(channel: channel, port: channel.localAddress?.port ?? 0, events: events)
         do {
             try await body(server)
         } catch {
@@ -144,16 +144,16 @@ struct TestHTTPServer {
 }
 
 /// Answers the test server's requests.
-final class TestHTTPHandler: ChannelInboundHandler {
+final class TLSTestHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let token: String
-    private let events: TestServerEvents
+    private let events: TLSTestServerEvents
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
 
-    init(token: String, events: TestServerEvents) {
+    init(token: String, events: TLSTestServerEvents) {
         self.token = token
         self.events = events
     }
@@ -182,7 +182,7 @@ final class TestHTTPHandler: ChannelInboundHandler {
     private func respond(context: ChannelHandlerContext, head: HTTPRequestHead) {
         let authorization = head.headers.first(name: "authorization")
         events.record(
-            SeenRequest(
+            TLSSeenRequest(
                 path: head.uri, authorization: authorization, host: head.headers.first(name: "host"),
                 userAgent: head.headers.first(name: "user-agent"),
                 contentLength: head.headers.first(name: "content-length")

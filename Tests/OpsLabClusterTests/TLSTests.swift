@@ -107,9 +107,11 @@ struct TLSTests {
     // MARK: live HTTPS transport
 
     @Test func sendWorksWithTheRightCAAndToken() async throws {
-        let pki = try TestPKI()
-        try await TestHTTPServer.with(tls: pki.serverContext, token: Self.token) { server in
-            let transport = try HTTPSTransport(server: "https://127.0.0.1:\(server.port)", caPEM: pki.ca, token: Self.token)
+        let pki = try TLSTestPKI()
+        try await TLSTestServer.with(tls: pki.serverContext, token: Self.token) { server in
+            let transport = try HTTPSTransport(
+                server: "https://127.0.0.1:\(server.port)", caPEM: pki.ca, token: Self.token
+            )
             let response = try await transport.send(KubeRequest(method: "GET", path: "/version"))
             #expect(response.status == 200)
             let json = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
@@ -134,9 +136,9 @@ struct TLSTests {
     }
 
     @Test func aDifferentCAFailsWithATLSError() async throws {
-        let pki = try TestPKI()
+        let pki = try TLSTestPKI()
         let stranger = try CertificateAuthority.generate(commonName: "stranger")
-        try await TestHTTPServer.with(tls: pki.serverContext, token: Self.token) { server in
+        try await TLSTestServer.with(tls: pki.serverContext, token: Self.token) { server in
             let transport = try HTTPSTransport(
                 server: "https://127.0.0.1:\(server.port)", caPEM: stranger.certificatePEM, token: Self.token,
                 requestTimeout: .seconds(20)
@@ -158,7 +160,7 @@ struct TLSTests {
         let context = try ServerTLS.makeServerContext(
             certificatePEM: issued.certificatePEM, privateKeyPEM: issued.privateKeyPEM
         )
-        try await TestHTTPServer.with(tls: context, token: Self.token) { server in
+        try await TLSTestServer.with(tls: context, token: Self.token) { server in
             let transport = try HTTPSTransport(
                 server: "https://127.0.0.1:\(server.port)", caPEM: ca.certificatePEM, token: Self.token
             )
@@ -169,9 +171,11 @@ struct TLSTests {
     }
 
     @Test func streamDeliversChunksIncrementallyAndClosesOnStop() async throws {
-        let pki = try TestPKI()
-        try await TestHTTPServer.with(tls: pki.serverContext, token: Self.token) { server in
-            let transport = try HTTPSTransport(server: "https://127.0.0.1:\(server.port)", caPEM: pki.ca, token: Self.token)
+        let pki = try TLSTestPKI()
+        try await TLSTestServer.with(tls: pki.serverContext, token: Self.token) { server in
+            let transport = try HTTPSTransport(
+                server: "https://127.0.0.1:\(server.port)", caPEM: pki.ca, token: Self.token
+            )
             // The server sends one chunk and then holds the response open: only incremental delivery sees it.
             do {
                 let response = try await transport.stream(KubeRequest(method: "GET", path: "/hold"))
@@ -196,7 +200,7 @@ struct TLSTests {
     }
 
     @Test func plainHTTPAndTimeoutsWork() async throws {
-        try await TestHTTPServer.with(tls: nil, token: Self.token) { server in
+        try await TLSTestServer.with(tls: nil, token: Self.token) { server in
             let transport = try HTTPSTransport(
                 server: "http://127.0.0.1:\(server.port)", caPEM: nil, token: Self.token,
                 requestTimeout: .milliseconds(500)
@@ -214,7 +218,7 @@ struct TLSTests {
     }
 
     @Test func connectionRefusedIsAKubeConnectionError() async throws {
-        let port = try await TestHTTPServer.unusedPort()
+        let port = try await TLSTestServer.unusedPort()
         let transport = try HTTPSTransport(server: "https://127.0.0.1:\(port)", caPEM: nil, token: nil)
         do {
             _ = try await transport.send(KubeRequest(method: "GET", path: "/version"))
@@ -226,8 +230,8 @@ struct TLSTests {
     }
 
     @Test func transportFromKubeconfig() async throws {
-        let pki = try TestPKI()
-        try await TestHTTPServer.with(tls: pki.serverContext, token: Self.token) { server in
+        let pki = try TLSTestPKI()
+        try await TLSTestServer.with(tls: pki.serverContext, token: Self.token) { server in
             let config = Kubeconfig(server: "https://127.0.0.1:\(server.port)", caPEM: pki.ca, token: Self.token)
             let reloaded = try Kubeconfig.parse(yaml: config.yaml())
             let transport = try HTTPSTransport(kubeconfig: reloaded)
@@ -236,16 +240,16 @@ struct TLSTests {
     }
 
     /// The real kubectl (when on PATH) accepts the generated kubeconfig, CA and serving certificate.
-    @Test(.enabled(if: TestPKI.kubectlPath != nil)) func realKubectlAcceptsKubeconfig() async throws {
-        let pki = try TestPKI()
+    @Test(.enabled(if: TLSTestPKI.kubectlPath != nil)) func realKubectlAcceptsKubeconfig() async throws {
+        let pki = try TLSTestPKI()
         let directory = NSTemporaryDirectory() + "opslab-kubectl-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try await TestHTTPServer.with(tls: pki.serverContext, token: Self.token) { server in
+        try await TLSTestServer.with(tls: pki.serverContext, token: Self.token) { server in
             let path = directory + "/kubeconfig"
             try Kubeconfig(server: "https://127.0.0.1:\(server.port)", caPEM: pki.ca, token: Self.token)
                 .write(to: path)
-            let output = try await TestPKI.run(
-                TestPKI.kubectlPath ?? "kubectl", ["--kubeconfig", path, "version", "-o", "json"]
+            let output = try await TLSTestPKI.run(
+                TLSTestPKI.kubectlPath ?? "kubectl", ["--kubeconfig", path, "version", "-o", "json"]
             )
             #expect(output.status == 0, "\(output.stderr)")
             let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any]

@@ -10,11 +10,12 @@ final class FakeAPIServer: KubeTransport, @unchecked Sendable {
     private var objects: [String: JSONValue] = [:]
     private var version = 100
     private var requestLog: [KubeRequest] = []
+    private var pendingRemoval: [String: Int] = [:]
     /// Canned answers by exact path (with query), checked before anything else.
     var canned: [String: KubeResponse] = [:]
     /// Log text by pod name.
     var logs: [String: String] = [:]
-    /// How many GETs a deleted object keeps answering before it is really gone (to exercise `--wait`).
+    /// How many GETs a deleted object keeps answering (terminating) before it is gone, to exercise `--wait`.
     var lingeringGets = 0
     let now = Date(timeIntervalSince1970: 1_750_000_000)
     let registry = ResourceRegistry()
@@ -139,6 +140,14 @@ final class FakeAPIServer: KubeTransport, @unchecked Sendable {
             guard objects[storeKey] != nil else { return Self.status(.notFound(type, name: name)) }
             return KubeResponse(status: 200, body: Data((logs[name] ?? "").utf8))
         }
+        if let remaining = pendingRemoval[storeKey] {
+            if remaining <= 0 {
+                objects[storeKey] = nil
+                pendingRemoval[storeKey] = nil
+            } else {
+                pendingRemoval[storeKey] = remaining - 1
+            }
+        }
         guard var object = objects[storeKey] else { return Self.status(.notFound(type, name: name)) }
         switch request.method {
         case "GET":
@@ -146,7 +155,7 @@ final class FakeAPIServer: KubeTransport, @unchecked Sendable {
             return Self.json(object)
         case "DELETE":
             if lingeringGets > 0 {
-                lingeringGets -= 1
+                pendingRemoval[storeKey] = lingeringGets
                 object[path: ["metadata", "deletionTimestamp"]] = .string(KubeTime.rfc3339(now))
                 objects[storeKey] = object
                 return Self.json(object)

@@ -36,12 +36,16 @@ extension APIRouter {
         return .json(200, listObject)
     }
 
-    func watch(_ target: Target, _ request: APIRequest) async throws -> APIResponse {
+    /// Streams watch events as newline-delimited JSON; `name` narrows the watch to one object.
+    func watch(_ target: Target, _ request: APIRequest, name: String? = nil) async throws -> APIResponse {
         let labelSelector = try request.query["labelSelector"].map { try LabelSelector(parsing: $0) }
-        let fieldSelector = try request.query["fieldSelector"].map { try FieldSelector(parsing: $0) }
+        let fields = [name.map { "metadata.name=\($0)" }, request.query["fieldSelector"]].compactMap { $0 }
+        let fieldSelector = fields.isEmpty ? nil : try FieldSelector(parsing: fields.joined(separator: ","))
         let since = request.query["resourceVersion"].flatMap { UInt64($0) }
         let events = try await context.store.watch(target.type, namespace: target.namespace, since: since)
-        let timeout = min(Double(request.query["timeoutSeconds"] ?? "") ?? 1800, 3600)
+        // Kubernetes takes whole seconds; a missing, zero or unparsable value means the default.
+        let requested = Int(request.query["timeoutSeconds"] ?? "") ?? 0
+        let timeout = requested > 0 ? min(requested, 3600) : 1800
         let wantsTable = request.wantsTable
         let router = self
         let (body, continuation) = AsyncStream.makeStream(of: Data.self)

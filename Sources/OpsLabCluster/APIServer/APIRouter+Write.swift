@@ -4,28 +4,35 @@ import OpsLabKube
 
 extension APIRouter {
     func create(_ target: Target, _ request: APIRequest) async throws -> APIResponse {
-        var object = try body(request)
+        var object = try objectBody(request)
         let type = target.type
         if let namespace = target.namespace {
-            if let declared = object.namespace, !declared.isEmpty, declared != namespace {
-                throw APIStatus.badRequest(
-                    "the namespace of the provided object does not match the namespace sent on the request")
-            }
+            try checkNamespace(object, namespace)
             object.namespace = namespace
         } else if type.namespaced {
             throw APIStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
         try checkKind(object, type)
+        try ObjectShape.check(object, type: type)
         let warnings = try unknownFieldWarnings(object, type, request)
         object = try await admission.admitCreate(type, object)
-        if request.query["dryRun"] == "All" { return .json(201, object, headers: warnings) }
-        let created = try await context.store.create(type, object)
-        return .json(201, created, headers: warnings)
+        if request.query["dryRun"] == "All" {
+            releaseClusterIP(of: object, type)
+            return .json(201, object, headers: warnings)
+        }
+        do {
+            let created = try await context.store.create(type, object)
+            return .json(201, created, headers: warnings)
+        } catch {
+            // The address admission took for a Service that was never stored goes back to the pool.
+            releaseClusterIP(of: object, type)
+            throw error
+        }
     }
 
     func replace(_ target: Target, _ request: APIRequest) async throws -> APIResponse {
         guard let name = target.name else { throw APIStatus.badRequest("name required") }
-        var object = try body(request)
+        var object = try objectBody(request)
         if object.name.isEmpty { object.name = name }
         guard object.name == name else {
             throw APIStatus.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
@@ -34,8 +41,12 @@ extension APIRouter {
             let replicas = object[path: ["spec", "replicas"]] ?? .int(0)
             return try await updateScale(target, name: name, replicas: replicas)
         }
-        if let namespace = target.namespace { object.namespace = namespace }
+        if let namespace = target.namespace {
+            try checkNamespace(object, namespace)
+            object.namespace = namespace
+        }
         try checkKind(object, target.type)
+        try ObjectShape.check(object, type: target.type)
         let warnings = try unknownFieldWarnings(object, target.type, request)
         let existing = try await context.store.get(target.type, namespace: target.namespace, name: name)
         let updated = try await store(object, existing: existing, target)
@@ -48,7 +59,7 @@ extension APIRouter {
         guard let patchType = PatchType(mediaType: contentType) else {
             throw APIStatus.unsupportedMediaType(contentType)
         }
-        let patch = try body(request)
+        let patch = try patchBody(request, patchType)
         let existing = try await context.store.get(target.type, namespace: target.namespace, name: name)
         let base = target.subresource == "scale" ? scale(of: existing, type: target.type) : existing
         var patched: JSONValue
@@ -61,8 +72,13 @@ extension APIRouter {
             }
         } catch let status as APIStatus {
             throw status
+        } catch let error as PatchError {
+            throw error.status
         } catch {
             throw APIStatus(code: 422, reason: "Invalid", message: "\(error)")
+        }
+        guard case .object = patched else {
+            throw APIStatus.badRequest("the patch turned the object into \(patched.typeName)")
         }
         if target.subresource == "scale" {
             return try await updateScale(target, name: name, replicas: patched[path: ["spec", "replicas"]] ?? .int(0))
@@ -71,11 +87,15 @@ extension APIRouter {
         patched.name = name
         if let namespace = target.namespace { patched.namespace = namespace }
         if patch[path: ["metadata", "resourceVersion"]] == nil { patched.resourceVersion = existing.resourceVersion }
+        try checkKind(patched, target.type)
+        try ObjectShape.check(patched, type: target.type)
         let warnings = try unknownFieldWarnings(patched, target.type, request)
         let updated = try await store(patched, existing: existing, target)
         return .json(200, updated, headers: warnings)
     }
 
+    /// Deletes one object. Pods, Services and Namespaces answer with the object (Kubernetes' `ReturnDeletedObject`);
+    /// other kinds answer a `Success` Status naming what was deleted.
     func delete(_ target: Target, _ request: APIRequest) async throws -> APIResponse {
         guard let name = target.name else { throw APIStatus.badRequest("name required") }
         let options = request.body.isEmpty ? JSONValue.emptyObject : ((try? JSONValue(parsing: request.body)) ?? .emptyObject)
@@ -83,7 +103,15 @@ extension APIRouter {
             ?? options["gracePeriodSeconds"]?.intValue.map(Int.init)
         let result = try await deleter.delete(
             target.type, namespace: target.namespace, name: name, gracePeriodSeconds: grace)
-        return .json(200, result)
+        if [.pods, .services, .namespaces].contains(target.type) { return .json(200, result) }
+        let status: JSONValue = [
+            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success",
+            "details": [
+                "name": .string(name), "group": .string(target.type.group), "kind": .string(target.type.plural),
+                "uid": .string(result.uid),
+            ],
+        ]
+        return .json(200, status)
     }
 
     func deleteCollection(_ target: Target, _ request: APIRequest) async throws -> APIResponse {
@@ -139,17 +167,50 @@ extension APIRouter {
         return .json(200, scale(of: updated, type: target.type))
     }
 
+    /// The request body as a JSON object (create and update); 400 for anything else.
+    private func objectBody(_ request: APIRequest) throws -> JSONValue {
+        let value = try body(request)
+        guard case .object = value else {
+            throw APIStatus.badRequest("the body of the request must be a JSON object, got \(value.typeName)")
+        }
+        return value
+    }
+
+    /// A patch document: a list of operations for a JSON patch, an object for merge and strategic patches.
+    private func patchBody(_ request: APIRequest, _ type: PatchType) throws -> JSONValue {
+        let value = try body(request)
+        switch (type, value) {
+        case (.json, .array), (.merge, .object), (.strategic, .object):
+            return value
+        case (.json, _):
+            throw APIStatus.badRequest(
+                "the body of a JSON patch must be a list of operations, got \(value.typeName)")
+        default:
+            throw APIStatus.badRequest("the body of a \(type.rawValue) patch must be a JSON object, got \(value.typeName)")
+        }
+    }
+
     private func body(_ request: APIRequest) throws -> JSONValue {
         guard !request.body.isEmpty else { throw APIStatus.badRequest("the request body is empty") }
-        let value: JSONValue
         do {
-            value = try JSONValue(parsing: request.body)
+            return try JSONValue(parsing: request.body)
         } catch {
             throw APIStatus.badRequest("the body of the request could not be decoded: \(error)")
         }
-        if case .object = value { return value }
-        if case .array = value { return value }
-        throw APIStatus.badRequest("the body of the request must be a JSON object, got \(value.typeName)")
+    }
+
+    private func checkNamespace(_ object: JSONValue, _ namespace: String) throws {
+        if let declared = object.namespace, !declared.isEmpty, declared != namespace {
+            throw APIStatus.badRequest(
+                "the namespace of the provided object does not match the namespace sent on the request")
+        }
+    }
+
+    private func releaseClusterIP(of object: JSONValue, _ type: ResourceType) {
+        guard type == .services, let address = object[path: ["spec", "clusterIP"]]?.stringValue,
+            !address.isEmpty, address != "None"
+        else { return }
+        context.releaseIP(address)
     }
 
     private func checkKind(_ object: JSONValue, _ type: ResourceType) throws {

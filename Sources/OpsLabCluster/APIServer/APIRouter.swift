@@ -54,6 +54,10 @@ public struct APIRouter: Sendable {
             return try await route(request)
         } catch let status as APIStatus {
             return .json(status.code, status.json)
+        } catch let error as SelectorError {
+            return .json(error.status.code, error.status.json)
+        } catch let error as PatchError {
+            return .json(error.status.code, error.status.json)
         } catch let error as JSONError {
             return .json(400, APIStatus.badRequest(error.message).json)
         } catch {
@@ -75,6 +79,14 @@ public struct APIRouter: Sendable {
         } else {
             throw APIStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
+        let target = try resolve(group: group, version: version, rest)
+        return try await dispatch(target, request)
+    }
+
+    /// Finds the type, namespace, name and subresource a resource path addresses; 404 for anything the API does
+    /// not serve (a namespaced kind by name without a namespace, a cluster-scoped kind inside a namespace).
+    private func resolve(group: String, version: String, _ rest: [String]) throws -> Target {
+        let notFound = APIStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         var namespace: String?
         var resourceParts = rest
         if rest.count >= 3, rest[0] == "namespaces", registry.type(group: group, version: version, plural: rest[2]) != nil
@@ -82,36 +94,39 @@ public struct APIRouter: Sendable {
             namespace = rest[1]
             resourceParts = Array(rest[2...])
         }
-        guard let type = registry.type(group: group, version: version, plural: resourceParts[0]) else {
-            throw APIStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
-        }
-        if type.namespaced == false { namespace = nil }
+        guard let type = registry.type(group: group, version: version, plural: resourceParts[0]),
+            resourceParts.count <= 3
+        else { throw notFound }
         let name = resourceParts.count > 1 ? resourceParts[1] : nil
         let subresource = resourceParts.count > 2 ? resourceParts[2] : nil
-        if resourceParts.count > 3 {
-            throw APIStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
-        }
-        if let subresource, !type.subresources.contains(subresource) {
-            throw APIStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
-        }
-        let target = Target(type: type, namespace: namespace, name: name, subresource: subresource)
-        switch (request.method, name) {
-        case ("GET", nil):
-            if ["true", "1"].contains(request.query["watch"] ?? "") { return try await watch(target, request) }
-            return try await list(target, request)
-        case ("GET", .some):
+        if namespace != nil, !type.namespaced { throw notFound }
+        if namespace == nil, type.namespaced, name != nil { throw notFound }
+        if name?.isEmpty == true || namespace?.isEmpty == true { throw notFound }
+        if let subresource, !type.subresources.contains(subresource) { throw notFound }
+        return Target(type: type, namespace: namespace, name: name, subresource: subresource)
+    }
+
+    private func dispatch(_ target: Target, _ request: APIRequest) async throws -> APIResponse {
+        let watching = ["true", "1"].contains(request.query["watch"] ?? "")
+        switch (request.method, target.name, target.subresource) {
+        case ("GET", nil, _):
+            return watching ? try await watch(target, request) : try await list(target, request)
+        case ("GET", .some(let name), nil) where watching:
+            // The old single-object watch: a watch of the collection narrowed to the name.
+            return try await watch(target, request, name: name)
+        case ("GET", .some, nil), ("GET", .some, "status"), ("GET", .some, "scale"), ("GET", .some, "log"):
             return try await get(target, request)
-        case ("POST", nil):
+        case ("POST", nil, _):
             return try await create(target, request)
-        case ("PUT", .some):
+        case ("PUT", .some, nil), ("PUT", .some, "status"), ("PUT", .some, "scale"):
             return try await replace(target, request)
-        case ("PATCH", .some):
+        case ("PATCH", .some, nil), ("PATCH", .some, "status"), ("PATCH", .some, "scale"):
             return try await patch(target, request)
-        case ("DELETE", .some):
+        case ("DELETE", .some, nil):
             return try await delete(target, request)
-        case ("DELETE", nil):
+        case ("DELETE", nil, _):
             return try await deleteCollection(target, request)
-        case ("POST", .some) where subresource == "exec", ("GET", .some) where subresource == "exec":
+        case ("POST", .some, "exec"), ("GET", .some, "exec"):
             throw APIStatus.badRequest("exec is not supported by this OpsLab version yet")
         default:
             throw APIStatus.methodNotAllowed("the server does not allow this method on the requested resource")

@@ -15,7 +15,8 @@ extension DeploymentController {
         let namespace = deployment.namespace ?? "default"
         let initial = step(for: state, newCounts: .init(replicas: 0, available: 0, current: 0)).newReplicas
         for _ in 0..<5 {
-            let hash = WorkloadTemplateHash.hash(template: state.template, collisionCount: state.collisionCount.map(Int.init))
+            let collisions = state.collisionCount.map(Int.init)
+            let hash = WorkloadTemplateHash.hash(template: state.template, collisionCount: collisions)
             let name = "\(deployment.name)-\(hash)"
             var template = state.template
             template[path: ["metadata", "labels", WorkloadTemplateHash.label]] = .string(hash)
@@ -43,7 +44,8 @@ extension DeploymentController {
                 state.createdNew = true
                 if initial > 0 {
                     await recorder.record(
-                        deployment, reason: "ScalingReplicaSet", message: "Scaled up replica set \(name) from 0 to \(initial)"
+                        deployment, reason: "ScalingReplicaSet",
+                        message: "Scaled up replica set \(name) from 0 to \(initial)"
                     )
                 }
                 return
@@ -68,7 +70,8 @@ extension DeploymentController {
         let desired = String(state.desired)
         let maxReplicas = String(state.desired + state.surge)
         let annotations = new.annotations
-        guard DeploymentControllerState.revision(new) < wanted || annotations[Self.desiredReplicasAnnotation] != desired
+        guard DeploymentControllerState.revision(new) < wanted
+            || annotations[Self.desiredReplicasAnnotation] != desired
             || annotations[Self.maxReplicasAnnotation] != maxReplicas
         else { return }
         let revision = max(wanted, DeploymentControllerState.revision(new))
@@ -112,7 +115,8 @@ extension DeploymentController {
         if let new = state.new, step.newReplicas != DeploymentControllerState.replicas(new) {
             state.new = await scaleReplicaSet(new, to: step.newReplicas, state: state) ?? new
         }
-        for index in state.old.indices where step.oldReplicas[index] != DeploymentControllerState.replicas(state.old[index]) {
+        for index in state.old.indices
+        where step.oldReplicas[index] != DeploymentControllerState.replicas(state.old[index]) {
             state.old[index] = await scaleReplicaSet(state.old[index], to: step.oldReplicas[index], state: state)
                 ?? state.old[index]
         }
@@ -149,7 +153,8 @@ extension DeploymentController {
         let limit = state.spec.revisionHistoryLimit ?? 10
         let excess = state.old.count - limit
         guard excess > 0 else { return }
-        let candidates = state.old.sorted { DeploymentControllerState.revision($0) < DeploymentControllerState.revision($1) }
+        let revision = DeploymentControllerState.revision
+        let candidates = state.old.sorted { revision($0) < revision($1) }
         var removed = 0
         for replicaSet in candidates where removed < excess {
             let generation = replicaSet[path: ["metadata", "generation"]]?.intValue ?? 0

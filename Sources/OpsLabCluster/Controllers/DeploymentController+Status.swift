@@ -63,7 +63,7 @@ extension DeploymentController {
             ("replicas", counts.replicas), ("updatedReplicas", counts.updated), ("readyReplicas", counts.ready),
             ("availableReplicas", counts.available), ("unavailableReplicas", counts.unavailable),
         ]
-        for (key, value) in fields { status[key] = value == 0 ? nil : .int(Int64(value)) }
+        for (key, value) in fields { status[key] = value == 0 ? JSONValue?.none : .int(Int64(value)) }
         status["observedGeneration"] = deployment[path: ["metadata", "generation"]]
         status["conditions"] = .array(conditions)
         status["collisionCount"] = state.collisionCount.map(JSONValue.int)

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// Deployment's `status` (counts and the `Available` / `Progressing` conditions).
 ///
 /// Reconciles on every Deployment, ReplicaSet and Namespace change and resyncs every `resyncInterval`.
-public struct DeploymentController: Service {
+public struct DeploymentController: ServiceLifecycle.Service {
     /// `source.component` of the events it records.
     public static let component = "deployment-controller"
     /// Annotation with the rollout revision, on Deployments and their ReplicaSets.
@@ -79,7 +79,7 @@ public struct DeploymentController: Service {
             }
         }
         let template = deployment[path: ["spec", "template"]] ?? .emptyObject
-        var state = RolloutState(deployment: deployment, spec: spec, owned: owned, template: template)
+        var state = DeploymentControllerState(deployment: deployment, spec: spec, owned: owned, template: template)
         if state.new == nil && spec.paused != true && !namespaceTerminating {
             await createNewReplicaSet(&state)
         }
@@ -99,7 +99,8 @@ public struct DeploymentController: Service {
             .replicaSets, namespace: replicaSet.namespace, name: replicaSet.name
         ) { object in
             guard WorkloadPods.controllerUID(of: object) == nil else { return }
-            object[path: ["metadata", "ownerReferences"]] = .array(WorkloadPods.ownerReferences(of: object) + [reference])
+            let references = WorkloadPods.ownerReferences(of: object)
+            object[path: ["metadata", "ownerReferences"]] = .array(references + [reference])
         }
         guard let updated, WorkloadPods.controllerUID(of: updated) == deployment.uid else { return nil }
         return updated

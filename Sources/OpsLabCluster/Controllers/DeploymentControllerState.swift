@@ -24,7 +24,8 @@ struct DeploymentControllerState {
         self.spec = spec
         self.template = template
         self.collisionCount = deployment[path: ["status", "collisionCount"]]?.intValue
-        let hashed = "\(deployment.name)-\(WorkloadTemplateHash.hash(template: template, collisionCount: collisionCount.map(Int.init)))"
+        let hash = WorkloadTemplateHash.hash(template: template, collisionCount: collisionCount.map(Int.init))
+        let hashed = "\(deployment.name)-\(hash)"
         let matching = owned.filter {
             WorkloadTemplateHash.equalIgnoringHash($0[path: ["spec", "template"]], template)
         }

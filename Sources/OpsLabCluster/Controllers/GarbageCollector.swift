@@ -10,7 +10,7 @@ import ServiceLifecycle
 ///
 /// Runs a pass on every deletion of a built-in object and every `resyncInterval`. Owner references of
 /// kinds the cluster does not serve are left alone.
-public struct GarbageCollector: Service {
+public struct GarbageCollector: ServiceLifecycle.Service {
     /// The cluster the collector works on.
     public let context: ClusterContext
     /// The period of the full sweep.

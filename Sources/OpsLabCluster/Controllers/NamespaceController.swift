@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// ``ObjectDeleter``) and removes the namespace once no pods remain.
 ///
 /// Runs a pass on every Namespace change, on every pod deletion and every `resyncInterval`.
-public struct NamespaceController: Service {
+public struct NamespaceController: ServiceLifecycle.Service {
     /// The cluster the controller works on.
     public let context: ClusterContext
     /// The period of the full resync.

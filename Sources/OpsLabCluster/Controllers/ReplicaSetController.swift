@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// labels no longer match, and reports `status`.
 ///
 /// Reconciles on every ReplicaSet, Pod and Namespace change and resyncs every `resyncInterval`.
-public struct ReplicaSetController: Service {
+public struct ReplicaSetController: ServiceLifecycle.Service {
     /// `source.component` of the events it records.
     public static let component = "replicaset-controller"
 
@@ -105,7 +105,7 @@ public struct ReplicaSetController: Service {
     private func release(_ pod: JSONValue, from uid: String) async {
         _ = try? await context.store.mutate(.pods, namespace: pod.namespace, name: pod.name) { object in
             let kept = WorkloadPods.ownerReferences(of: object).filter { $0["uid"]?.stringValue != uid }
-            object[path: ["metadata", "ownerReferences"]] = kept.isEmpty ? nil : .array(kept)
+            object[path: ["metadata", "ownerReferences"]] = kept.isEmpty ? JSONValue?.none : .array(kept)
         }
     }
 
@@ -173,7 +173,11 @@ public struct ReplicaSetController: Service {
         ]
         var status = replicaSet["status"] ?? .emptyObject
         for (key, value) in fields {
-            status[key] = value.flatMap { $0 == 0 && key != "replicas" ? nil : JSONValue.int($0) }
+            guard let value, value != 0 || key == "replicas" else {
+                status[key] = JSONValue?.none
+                continue
+            }
+            status[key] = .int(value)
         }
         guard status != replicaSet["status"] else { return }
         let keys = fields.map(\.0)

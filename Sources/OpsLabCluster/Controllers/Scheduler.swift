@@ -25,7 +25,9 @@ public struct Scheduler: Service {
     /// - Parameters:
     ///   - retryInterval: how often unschedulable pods are retried even when nothing changes.
     ///   - repeatEventInterval: how long an unchanged FailedScheduling event is not repeated.
-    public init(context: ClusterContext, retryInterval: Duration = .seconds(10), repeatEventInterval: TimeInterval = 300) {
+    public init(
+        context: ClusterContext, retryInterval: Duration = .seconds(10), repeatEventInterval: TimeInterval = 300
+    ) {
         self.context = context
         self.retryInterval = retryInterval
         self.repeatEventInterval = repeatEventInterval

@@ -21,7 +21,7 @@ struct WorkloadReconcileLoop: Sendable {
         let types = types
         let interval = resyncInterval
         let wants = wants
-        _ = try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             let (signals, trigger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
             await withDiscardingTaskGroup { group in
                 for type in types {

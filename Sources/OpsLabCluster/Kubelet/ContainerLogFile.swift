@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Appends a container's output to its log file in the CRI format the kubelet reads back:
 /// `<RFC3339Nano timestamp> <stdout|stderr> F <line>`.
 final class ContainerLogFile: @unchecked Sendable {
@@ -54,10 +60,13 @@ final class ContainerLogFile: @unchecked Sendable {
 enum ISO8601Format {
     /// `2025-01-02T03:04:05Z`.
     static func utc(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+            parts.tm_hour, parts.tm_min, parts.tm_sec
+        )
     }
 
     /// Parses `2025-01-02T03:04:05Z`.

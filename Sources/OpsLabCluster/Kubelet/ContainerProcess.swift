@@ -65,7 +65,7 @@ enum ContainerProcess {
                 group.addTask { await pump(standardOutput, into: log, stream: "stdout") }
                 group.addTask { await pump(standardError, into: log, stream: "stderr") }
             }
-            kill(-pid, SIGKILL)
+            if !Task.isCancelled { kill(-pid, SIGKILL) }
         }
         switch result.terminationStatus {
         case .exited(let code): return ContainerExit(exitCode: code, signal: nil)

@@ -70,10 +70,20 @@ public struct EmbeddedCluster: Service {
         ]
         let kubelet = Kubelet(context: context, catalog: catalog)
         logger.info("cluster starting", metadata: ["server": "\(configuration.serverURL)"])
+        defer { logger.info("cluster stopped") }
+        do {
+            try await runComponents(services: services, kubelet: kubelet)
+        } catch is CancellationError {
+            // A requested stop (Ctrl-C, SIGTERM, task cancellation) is a clean exit.
+        }
+        await store.closeWatches()
+    }
+
+    private func runComponents(services: [any Service], kubelet: Kubelet) async throws {
         try await cancelWhenGracefulShutdown {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                // The kubelet runs in a group of its own so that, on shutdown, it stops pods after the
-                // control plane has stopped handing it new ones.
+                // The control plane and the kubelet are cancelled together; the kubelet stops every pod
+                // process before its run() returns, so nothing outlives the cluster.
                 group.addTask {
                     try await withThrowingDiscardingTaskGroup { control in
                         for service in services { control.addTask { try await service.run() } }
@@ -84,8 +94,6 @@ public struct EmbeddedCluster: Service {
                 try await group.next()
             }
         }
-        await store.closeWatches()
-        logger.info("cluster stopped")
     }
 
     /// Creates the nodes and the standard namespaces.

@@ -45,7 +45,7 @@ public actor ObjectStore {
         self.now = now
         self.logger = logger
         if let journalPath {
-            FileManager.default.createFile(atPath: journalPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: journalPath, contents: nil)
             self.journal = FileHandle(forWritingAtPath: journalPath)
         } else {
             self.journal = nil

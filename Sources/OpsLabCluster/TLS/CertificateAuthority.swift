@@ -12,7 +12,8 @@ import Darwin
 /// A self-signed certificate authority that issues the API server's serving certificate.
 ///
 /// Generated keys are ECDSA P-256 (accepted by kubectl 1.20+ and every Go TLS stack); a loaded CA may also use
-/// P-384, P-521 or RSA. The CA certificate and key round-trip through PEM so a restarted cluster can keep trusting the kubeconfig it already handed out.
+/// P-384, P-521 or RSA. The CA certificate and key round-trip through PEM so a restarted cluster can keep trusting
+/// the kubeconfig it already handed out.
 public struct CertificateAuthority: Sendable {
     /// The CA certificate, PEM encoded (`-----BEGIN CERTIFICATE-----`).
     public var certificatePEM: String

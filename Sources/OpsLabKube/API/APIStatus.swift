@@ -66,14 +66,18 @@ public struct APIStatus: Error, Sendable, Hashable, CustomStringConvertible {
         )
     }
 
-    /// 422 Invalid with field causes: `The Deployment "geo" is invalid: spec.replicas: Invalid value: …`.
+    /// 422 Invalid with field causes, as the API server words it: `Deployment.apps "geo" is invalid: spec.replicas: …`
+    /// (core kinds without a group: `Pod "x" is invalid: …`; several causes in brackets, comma-separated).
+    ///
+    /// kubectl renders such a Status from `details` as `The Deployment "geo" is invalid: …`.
     public static func invalid(kind: String, group: String, name: String, causes: [FieldError]) -> APIStatus {
         let rendered = causes.map(\.description)
+        let qualifiedKind = group.isEmpty ? kind : "\(kind).\(group)"
         let message: String
-        if rendered.count == 1 {
-            message = "\(kind) \"\(name)\" is invalid: \(rendered[0])"
-        } else {
-            message = "\(kind) \"\(name)\" is invalid: [\(rendered.joined(separator: ", "))]"
+        switch rendered.count {
+        case 0: message = "\(qualifiedKind) \"\(name)\" is invalid"
+        case 1: message = "\(qualifiedKind) \"\(name)\" is invalid: \(rendered[0])"
+        default: message = "\(qualifiedKind) \"\(name)\" is invalid: [\(rendered.joined(separator: ", "))]"
         }
         let causeJSON: [JSONValue] = causes.map {
             ["reason": .string($0.type.reason), "message": .string($0.detailMessage), "field": .string($0.field)]
@@ -158,6 +162,10 @@ public struct FieldError: Sendable, Hashable, CustomStringConvertible {
         func render(_ value: JSONValue) -> String {
             switch value {
             case .string(let text): return "\"\(text)\""
+            case .object(let members) where members.values.allSatisfy({ $0.stringValue != nil }):
+                // Go prints a map[string]string value this way in Kubernetes' messages.
+                let pairs = members.keys.sorted().map { "\"\($0)\":\"\(members[$0]?.stringValue ?? "")\"" }
+                return "map[string]string{\(pairs.joined(separator: ", "))}"
             default: return value.jsonString()
             }
         }

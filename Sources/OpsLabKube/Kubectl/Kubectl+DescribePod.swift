@@ -207,8 +207,13 @@ extension Kubectl {
             }
             w.write(3, "Exit Code:\t\(terminated["exitCode"]?.intValue ?? 0)\n")
             if let signal = terminated["signal"]?.intValue, signal > 0 { w.write(3, "Signal:\t\(signal)\n") }
-            w.write(3, "Started:\t\(KubectlFormat.rfc1123z(terminated["startedAt"]?.stringValue))\n")
-            w.write(3, "Finished:\t\(KubectlFormat.rfc1123z(terminated["finishedAt"]?.stringValue))\n")
+            // An unset time prints as Go's zero time, as kubectl does.
+            func time(_ key: String) -> String {
+                KubectlFormat.parseTime(terminated[key]?.stringValue).map(KubeTime.rfc1123z)
+                    ?? "Mon, 01 Jan 0001 00:00:00 +0000"
+            }
+            w.write(3, "Started:\t\(time("startedAt"))\n")
+            w.write(3, "Finished:\t\(time("finishedAt"))\n")
         } else {
             w.write(2, "\(title):\tWaiting\n")
         }

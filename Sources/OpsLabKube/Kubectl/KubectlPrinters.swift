@@ -31,20 +31,12 @@ enum KubectlPrinters {
         JSONPrinter.render(value)
     }
 
-    /// kubectl's `-o jsonpath=TEMPLATE`.
+    /// kubectl's `-o jsonpath=TEMPLATE` (missing keys print nothing, as `--allow-missing-template-keys` defaults).
     static func jsonPath(_ template: String, on value: JSONValue) throws -> String {
-        var output = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            output += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else {
-                throw KubectlError.error("error parsing jsonpath \(template), unclosed action")
-            }
-            let expression = String(rest[rest.index(after: open)..<close])
-            let values = try FieldPath(expression).evaluate(value)
-            output += values.map(KubectlFormat.scalar).joined(separator: " ")
-            rest = rest[rest.index(after: close)...]
+        do {
+            return try JSONPathTemplate(template, allowMissingKeys: true).execute(on: value)
+        } catch let error as JSONPathError {
+            throw KubectlError.error(error.description)
         }
-        return output + rest
     }
 }

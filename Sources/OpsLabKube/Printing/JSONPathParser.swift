@@ -1,3 +1,4 @@
+import Foundation
 import OpsLabCore
 
 /// A template parse failure; `JSONPathTemplate` wraps it into a `JSONPathError`.
@@ -80,7 +81,9 @@ struct JSONPathParser {
         var steps: [JSONPathStep] = []
         while true {
             if hasPrefix("}") {
-                guard closedByBrace else { throw JSONPathParseFailure(message: "unrecognized character in action: U+007D '}'") }
+                guard closedByBrace else {
+                    throw JSONPathParseFailure(message: "unrecognized character in action: U+007D '}'")
+                }
                 position += 1
                 return steps
             }
@@ -89,7 +92,9 @@ struct JSONPathParser {
                 continue
             }
             if hasPrefix("..") {
-                if steps.last == .recursive { throw JSONPathParseFailure(message: "invalid multiple recursive descent") }
+                if steps.last == .recursive {
+                    throw JSONPathParseFailure(message: "invalid multiple recursive descent")
+                }
                 position += 2
                 steps.append(.recursive)
                 if let next = peek(), Self.isAlphaNumeric(next) { steps.append(parseField()) }
@@ -123,9 +128,10 @@ struct JSONPathParser {
                     default: steps.append(.identifier(word))
                     }
                 } else {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
+                    var hex = String(scalar.value, radix: 16, uppercase: true)
+                    hex = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
                     throw JSONPathParseFailure(
-                        message: "unrecognized character in action: U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex) '\(Character(scalar))'")
+                        message: "unrecognized character in action: U+\(hex) '\(Character(scalar))'")
                 }
             }
         }
@@ -253,7 +259,9 @@ struct JSONPathParser {
         else { throw JSONPathParseFailure(message: "invalid array index \(text)") }
         func number(_ part: String) throws -> Int? {
             if part.isEmpty { return nil }
-            guard let value = Int(part) else { throw JSONPathParseFailure(message: "array index \(part) is not a number") }
+            guard let value = Int(part) else {
+                throw JSONPathParseFailure(message: "array index \(part) is not a number")
+            }
             return value
         }
         var slice = JSONPathSlice()
@@ -301,7 +309,8 @@ struct JSONPathParser {
                 let left = String(String.UnicodeScalarView(scalars[..<opStart]))
                 let op = String(String.UnicodeScalarView(scalars[opStart..<opEnd]))
                 let right = String(String.UnicodeScalarView(scalars[opEnd...]))
-                return JSONPathFilter(left: try Self.parseExpression(left), op: op, right: try Self.parseExpression(right))
+                return JSONPathFilter(
+                    left: try Self.parseExpression(left), op: op, right: try Self.parseExpression(right))
             }
         }
         return JSONPathFilter(left: try Self.parseExpression(text), op: "exists", right: [])

@@ -30,7 +30,8 @@ public enum KubeTime {
         let sign = utcOffsetSeconds < 0 ? "-" : "+"
         let offset = abs(utcOffsetSeconds) / 60
         return "\(weekdays[parts.weekday]), \(pad(parts.day)) \(months[parts.month - 1]) \(pad(parts.year, 4)) "
-            + "\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second)) \(sign)\(pad(offset / 60))\(pad(offset % 60))"
+            + "\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second)) "
+            + "\(sign)\(pad(offset / 60))\(pad(offset % 60))"
     }
 
     /// Parses RFC 3339 (`2026-01-02T15:04:05Z`, with optional fractional seconds and a `±hh:mm` offset).

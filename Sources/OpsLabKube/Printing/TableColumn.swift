@@ -14,7 +14,9 @@ public struct TableColumn: Sendable, Hashable {
     public var priority: Int
 
     /// Creates a column.
-    public init(_ name: String, type: String = "string", format: String = "", priority: Int = 0, _ description: String) {
+    public init(
+        _ name: String, type: String = "string", format: String = "", priority: Int = 0, _ description: String
+    ) {
         self.name = name
         self.type = type
         self.format = format

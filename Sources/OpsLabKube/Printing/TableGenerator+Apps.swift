@@ -12,13 +12,17 @@ extension TableGenerator {
         .age, .containers, .images, .workloadSelector,
     ]
 
+    private static let rcDocs =
+        "https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/"
+        + "#what-is-a-replicationcontroller"
+
     static let replicaSetColumns: [TableColumn] = [
         .name,
         TableColumn("Desired", type: "integer", "Replicas is the number of desired replicas. This is a pointer to "
             + "distinguish between explicit zero and unspecified. Defaults to 1. More info: "
-            + "https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/#what-is-a-replicationcontroller"),
+            + rcDocs),
         TableColumn("Current", type: "integer", "Replicas is the most recently observed number of replicas. More "
-            + "info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/#what-is-a-replicationcontroller"),
+            + "info: " + rcDocs),
         TableColumn("Ready", type: "integer", "The number of ready replicas for this replica set."),
         .age, .containers, .images,
         TableColumn("Selector", priority: 1, "Selector is a label query over pods that should match the replica "

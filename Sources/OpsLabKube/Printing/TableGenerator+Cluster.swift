@@ -37,7 +37,8 @@ extension TableGenerator {
             + "https://kubernetes.io/docs/concepts/configuration/secret/#secret-types"),
         TableColumn("Data", "Data contains the secret data. Each key must consist of alphanumeric characters, '-', "
             + "'_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the "
-            + "arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4"),
+            + "arbitrary (possibly non-string) data value here. Described in "
+            + "https://tools.ietf.org/html/rfc4648#section-4"),
         .age,
     ]
 

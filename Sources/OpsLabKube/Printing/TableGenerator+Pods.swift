@@ -80,10 +80,10 @@ struct PodSummary {
         var reason = phase
         if let podReason = status["reason"]?.stringValue, !podReason.isEmpty { reason = podReason }
         let conditions = status["conditions"]?.arrayValue ?? []
-        for condition in conditions
-        where condition["type"]?.stringValue == "PodScheduled" && condition["reason"]?.stringValue == "SchedulingGated" {
-            reason = "SchedulingGated"
+        let gated = conditions.contains {
+            $0["type"]?.stringValue == "PodScheduled" && $0["reason"]?.stringValue == "SchedulingGated"
         }
+        if gated { reason = "SchedulingGated" }
 
         let initSpecs = spec["initContainers"]?.arrayValue ?? []
         var sidecars = Set<String>()

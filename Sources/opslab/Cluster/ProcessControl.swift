@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 #if canImport(Glibc)
@@ -8,6 +9,9 @@ import Foundation
 
 /// Small POSIX helpers for the cluster commands: pid files, liveness, signals and detaching.
 enum ProcessControl {
+    /// glibc's `POSIX_SPAWN_SETSID` (a `_GNU_SOURCE` macro that Swift does not import): start a new session.
+    static let posixSpawnSetSID: Int32 = 0x80
+
     /// The pid recorded in a pid file, if the file exists and parses.
     static func readPid(_ path: String) -> pid_t? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
@@ -52,7 +56,7 @@ enum ProcessControl {
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            &attributes, Int16(posixSpawnSetSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -69,5 +73,3 @@ enum ProcessControl {
         return path
     }
 }
-
-import ArgumentParser

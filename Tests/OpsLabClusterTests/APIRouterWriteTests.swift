@@ -33,7 +33,7 @@ struct APIRouterWriteTests {
             "PATCH", Self.geoPath, templatePatch, headers: ["content-type": "application/strategic-merge-patch+json"])
         #expect(reply.status == 200)
         let containers = reply.json[path: ["spec", "template", "spec", "containers"]]?.arrayValue ?? []
-        #expect(containers.map(\.name) == ["main", "side"])
+        #expect(containers.map { $0["name"]?.stringValue ?? "" } == ["main", "side"])
         #expect(containers.first?["env"] == [["name": "A", "value": "1"]])
         #expect(containers.last?["env"] == [["name": "B", "value": "2"], ["name": "C", "value": "3"]])
         #expect(reply.json[path: ["metadata", "generation"]] == 2)

@@ -291,6 +291,110 @@ struct DeploymentControllerTests {
         #expect(await store.list(.replicaSets, namespace: "default").items.count == 2)
     }
 
+    @Test("Recreate removes every old pod before the new ReplicaSet gets any")
+    func recreate() async throws {
+        let context = try await WorkloadFixture.context()
+        let store = context.store
+        var manifest = WorkloadFixture.deployment("db", replicas: 2)
+        manifest[path: ["spec", "strategy"]] = ["type": "Recreate"]
+        try await store.create(.deployments, manifest)
+        let deployments = DeploymentController(context: context)
+        let replicaSets = ReplicaSetController(context: context)
+        await deployments.syncAll()
+        await replicaSets.syncAll()
+        await WorkloadFixture.kubelet(store)
+        await replicaSets.syncAll()
+        try await store.mutate(.deployments, namespace: "default", name: "db") {
+            $0[path: ["spec", "template", "spec", "containers"]] = [["name": "main", "image": "postgres:2"]]
+        }
+        await deployments.syncAll()
+        await replicaSets.syncAll()
+        await deployments.syncAll()
+        let sets = await store.list(.replicaSets, namespace: "default").items
+        #expect(sets.count == 2)
+        // Old pods are terminating but still there: nobody is scaled up yet.
+        #expect(sets.allSatisfy { $0[path: ["spec", "replicas"]]?.intValue == 0 })
+        #expect(await store.list(.pods, namespace: "default").items.allSatisfy(\.isTerminating))
+        await WorkloadFixture.kubelet(store)  // the old pods finish terminating
+        await replicaSets.syncAll()
+        await deployments.syncAll()
+        await replicaSets.syncAll()
+        let pods = await WorkloadFixture.livePods(store)
+        #expect(pods.count == 2)
+        #expect(pods.allSatisfy { $0[path: ["spec", "containers"]]?[0]?["image"]?.stringValue == "postgres:2" })
+    }
+
+    @Test("only revisionHistoryLimit old ReplicaSets are kept")
+    func revisionHistory() async throws {
+        let context = try await WorkloadFixture.context()
+        let store = context.store
+        var manifest = WorkloadFixture.deployment("geo", replicas: 1)
+        manifest[path: ["spec", "revisionHistoryLimit"]] = 1
+        try await store.create(.deployments, manifest)
+        let controllers = WorkloadFixture.start(context)
+        defer { controllers.cancel() }
+        let first = await WorkloadFixture.eventually {
+            await WorkloadFixture.kubelet(store)
+            let sets = await store.list(.replicaSets, namespace: "default").items
+            return sets.first?[path: ["status", "readyReplicas"]]?.intValue == 1
+        }
+        #expect(first)
+        for version in 2...4 {
+            let image = JSONValue.string("v\(version)")
+            try await store.mutate(.deployments, namespace: "default", name: "geo") {
+                $0[path: ["spec", "template", "spec", "containers"]] = [["name": "main", "image": image]]
+            }
+            let rolled = await WorkloadFixture.eventually(seconds: 10) {
+                await WorkloadFixture.kubelet(store)
+                let sets = await store.list(.replicaSets, namespace: "default").items
+                let current = sets.first {
+                    $0[path: ["spec", "template", "spec", "containers"]]?[0]?["image"]?.stringValue == "v\(version)"
+                }
+                return current?[path: ["status", "readyReplicas"]]?.intValue == 1 && sets.count <= 2
+                    && sets.filter { $0[path: ["spec", "replicas"]]?.intValue == 0 }.count == sets.count - 1
+            }
+            #expect(rolled, "rollout to v\(version)")
+        }
+        let revisions = await store.list(.replicaSets, namespace: "default").items
+            .compactMap { $0.annotations["deployment.kubernetes.io/revision"] }.sorted()
+        #expect(revisions == ["3", "4"])
+        await WorkloadFixture.stop(controllers)
+    }
+
+    @Test("Progressing reports creation, progress, completion and the deadline")
+    func progressingCondition() {
+        typealias Status = DeploymentController.StatusCounts
+        func counts(_ replicas: Int, _ updated: Int, _ available: Int) -> Status {
+            var status = Status(status: nil)
+            (status.replicas, status.updated) = (replicas, updated)
+            (status.available, status.ready) = (available, available)
+            return status
+        }
+        let now = Date(timeIntervalSince1970: 1_000_000)
+        func progressing(
+            _ input: [JSONValue], created: Bool = false, _ current: Status, _ previous: Status, at time: Date = now
+        ) -> JSONValue? {
+            let result = DeploymentController.progressing(
+                input, deploymentName: "geo", newName: "geo-abc", createdNew: created, paused: false, desired: 2,
+                counts: current, previous: previous, deadlineSeconds: 600, now: time
+            )
+            return WorkloadConditions.find(result, type: "Progressing")
+        }
+        let created = progressing([], created: true, counts(0, 0, 0), counts(0, 0, 0))
+        #expect(created?["reason"]?.stringValue == "NewReplicaSetCreated")
+        #expect(created?["message"]?.stringValue == "Created new replica set \"geo-abc\"")
+        let moving = progressing([created!], counts(1, 1, 0), counts(0, 0, 0))
+        #expect(moving?["reason"]?.stringValue == "ReplicaSetUpdated")
+        #expect(moving?["message"]?.stringValue == "ReplicaSet \"geo-abc\" is progressing.")
+        let done = progressing([moving!], counts(2, 2, 2), counts(2, 2, 1))
+        #expect(done?["reason"]?.stringValue == "NewReplicaSetAvailable")
+        #expect(done?["message"]?.stringValue == "ReplicaSet \"geo-abc\" has successfully progressed.")
+        let stuck = progressing([moving!], counts(2, 2, 1), counts(2, 2, 1), at: now.addingTimeInterval(601))
+        #expect(stuck?["status"]?.stringValue == "False")
+        #expect(stuck?["reason"]?.stringValue == "ProgressDeadlineExceeded")
+        #expect(stuck?["message"]?.stringValue == "ReplicaSet \"geo-abc\" has timed out progressing.")
+    }
+
     static func condition(_ status: JSONValue?, _ type: String) -> JSONValue? {
         WorkloadConditions.find(status?["conditions"]?.arrayValue ?? [], type: type)
     }

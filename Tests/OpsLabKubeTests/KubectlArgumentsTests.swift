@@ -8,8 +8,9 @@ import Testing
     let spec = Kubectl.specs["get"]!.merging(.global)
 
     @Test func flagsAnywhereInEveryForm() throws {
-        let args = try ParsedArguments.parse(["pods", "-nns1", "-oyaml", "--selector=app=geo", "-L", "tier"],
-                                             spec: spec)
+        let args = try ParsedArguments.parse(
+            ["pods", "-nns1", "-oyaml", "--selector=app=geo", "-L", "tier"],
+            spec: spec)
         #expect(args.positionals == ["pods"])
         #expect(args.value("namespace") == "ns1")
         #expect(args.value("output") == "yaml")
@@ -18,8 +19,9 @@ import Testing
     }
 
     @Test func separateValuesAndBooleans() throws {
-        let args = try ParsedArguments.parse(["-n", "ns", "--namespace", "other", "-A", "--show-labels=false", "svc"],
-                                             spec: spec)
+        let args = try ParsedArguments.parse(
+            ["-n", "ns", "--namespace", "other", "-A", "--show-labels=false", "svc"],
+            spec: spec)
         #expect(args.value("namespace") == "other")
         #expect(args.flag("all-namespaces"))
         #expect(args.has("show-labels") && !args.flag("show-labels"))
@@ -71,7 +73,8 @@ import Testing
 
     @Test func tabWriterAlignsBlocksLikeGo() {
         let text = "Name:\tgeo\nNamespace:\tdefault\nIPs:\n  IP:\t10.0.0.1\nControlled By:\tReplicaSet/x\n"
-        let expected = "Name:       geo\nNamespace:  default\nIPs:\n  IP:           10.0.0.1\nControlled By:  ReplicaSet/x\n"
+        let expected =
+            "Name:       geo\nNamespace:  default\nIPs:\n  IP:           10.0.0.1\nControlled By:  ReplicaSet/x\n"
         #expect(TabWriter.describe.format(text) == expected)
     }
 }

@@ -33,7 +33,9 @@ final class FakeAPIServer: KubeTransport, @unchecked Sendable {
             var object = object
             version += 1
             object.resourceVersion = String(version)
-            if object[path: ["metadata", "uid"]] == nil { object[path: ["metadata", "uid"]] = .string("uid-\(object.name)") }
+            if object[path: ["metadata", "uid"]] == nil {
+                object[path: ["metadata", "uid"]] = .string("uid-\(object.name)")
+            }
             if object[path: ["metadata", "creationTimestamp"]] == nil {
                 object[path: ["metadata", "creationTimestamp"]] = .string(KubeTime.rfc3339(now.addingTimeInterval(-60)))
             }
@@ -57,9 +59,12 @@ final class FakeAPIServer: KubeTransport, @unchecked Sendable {
         let query = parts.count > 1 ? Self.query(String(parts[1])) : [:]
         if path == "/version" { return Self.json(["gitVersion": "v1.32.1", "major": "1", "minor": "32"]) }
         if path == "/apis" {
-            return Self.json(["kind": "APIGroupList", "groups": [
-                ["name": "apps", "preferredVersion": ["groupVersion": "apps/v1", "version": "v1"]],
-            ]])
+            return Self.json([
+                "kind": "APIGroupList",
+                "groups": [
+                    ["name": "apps", "preferredVersion": ["groupVersion": "apps/v1", "version": "v1"]]
+                ],
+            ])
         }
         if path == "/api/v1" || path == "/apis/apps/v1" {
             let group = path == "/api/v1" ? "" : "apps"
@@ -104,8 +109,9 @@ final class FakeAPIServer: KubeTransport, @unchecked Sendable {
         guard let plural = segments.first,
             let type = registry.types.first(where: { $0.group == group && $0.plural == plural })
         else { return nil }
-        return Route(type: type, namespace: namespace, name: segments.count > 1 ? segments[1] : nil,
-                     subresource: segments.count > 2 ? segments[2] : nil)
+        return Route(
+            type: type, namespace: namespace, name: segments.count > 1 ? segments[1] : nil,
+            subresource: segments.count > 2 ? segments[2] : nil)
     }
 
     private func handle(_ request: KubeRequest, route: Route, query: [String: String], table: Bool) -> KubeResponse {
@@ -123,8 +129,10 @@ final class FakeAPIServer: KubeTransport, @unchecked Sendable {
                 return Self.json(object, code: 201)
             }
             let prefix = "\(type.plural)/\(route.namespace ?? "")"
-            var items = objects.filter { route.namespace == nil ? $0.key.hasPrefix("\(type.plural)/") : $0.key.hasPrefix(prefix + "/") }
-                .sorted { $0.key < $1.key }.map(\.value)
+            var items = objects.filter {
+                route.namespace == nil ? $0.key.hasPrefix("\(type.plural)/") : $0.key.hasPrefix(prefix + "/")
+            }
+            .sorted { $0.key < $1.key }.map(\.value)
             if let selector = query["labelSelector"], let parsed = try? LabelSelector(parsing: selector) {
                 items = items.filter { parsed.matches($0.labels) }
             }
@@ -132,8 +140,10 @@ final class FakeAPIServer: KubeTransport, @unchecked Sendable {
                 let include = IncludeObjectPolicy(queryValue: query["includeObject"])
                 return Self.json(TableGenerator.table(for: type, objects: items, now: now, includeObject: include))
             }
-            return Self.json(["kind": .string(type.listKind), "apiVersion": .string(type.apiVersion),
-                              "metadata": ["resourceVersion": .string(String(version))], "items": .array(items)])
+            return Self.json([
+                "kind": .string(type.listKind), "apiVersion": .string(type.apiVersion),
+                "metadata": ["resourceVersion": .string(String(version))], "items": .array(items),
+            ])
         }
         let storeKey = key(type, route.namespace, name)
         if route.subresource == "log" {
@@ -221,8 +231,10 @@ enum KubectlFixtures {
         return Kubectl(client: KubeClient(transport: server), defaultNamespace: "default", environment: environment)
     }
 
-    static func pod(_ name: String, namespace: String = "default", labels: [String: String] = ["app": "geo"],
-                    containers: [String] = ["geo"]) -> JSONValue {
+    static func pod(
+        _ name: String, namespace: String = "default", labels: [String: String] = ["app": "geo"],
+        containers: [String] = ["geo"]
+    ) -> JSONValue {
         var pod: JSONValue = [
             "apiVersion": "v1", "kind": "Pod",
             "metadata": ["name": .string(name), "namespace": .string(namespace)],
@@ -241,12 +253,20 @@ enum KubectlFixtures {
                 "replicas": .int(replicas), "selector": ["matchLabels": ["app": .string(name)]],
                 "template": [
                     "metadata": ["labels": ["app": .string(name)]],
-                    "spec": ["containers": [["name": .string(name), "image": "opslab/geo:1",
-                                             "env": [["name": "A", "value": "1"]]]]],
+                    "spec": [
+                        "containers": [
+                            [
+                                "name": .string(name), "image": "opslab/geo:1",
+                                "env": [["name": "A", "value": "1"]],
+                            ]
+                        ]
+                    ],
                 ],
             ],
-            "status": ["observedGeneration": 1, "replicas": .int(replicas), "updatedReplicas": .int(replicas),
-                       "availableReplicas": .int(replicas), "readyReplicas": .int(replicas)],
+            "status": [
+                "observedGeneration": 1, "replicas": .int(replicas), "updatedReplicas": .int(replicas),
+                "availableReplicas": .int(replicas), "readyReplicas": .int(replicas),
+            ],
         ]
     }
 }

@@ -96,9 +96,17 @@ import Testing
         #expect(named.stderr == "error: a resource cannot be retrieved by name across all namespaces\n")
     }
 
+    @Test func leadingKubectlWordAndGlobalFlagsBeforeTheVerb() async {
+        let server = FakeAPIServer()
+        server.seed(KubectlFixtures.pod("geo-1", namespace: "hotel"))
+        let result = await KubectlFixtures.kubectl(server).run(["kubectl", "-n", "hotel", "get", "pods", "-o", "name"])
+        #expect(result.stdout == "pod/geo-1\n")
+    }
+
     @Test func unsupportedCommandsExitOne() async {
         let result = await KubectlFixtures.kubectl(FakeAPIServer()).run(["edit", "pod", "x"])
         #expect(result.exitCode == 1)
-        #expect(result.stderr.hasPrefix("error: \"edit\" is not supported by opslab kubectl (supported: get, describe,"))
+        #expect(
+            result.stderr.hasPrefix("error: \"edit\" is not supported by opslab kubectl (supported: get, describe,"))
     }
 }

@@ -71,10 +71,12 @@ import Testing
 
     @Test func applyRejectsMismatchedNamespace() async {
         let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: a\n"
-        let result = await KubectlFixtures.kubectl(FakeAPIServer()).run(["apply", "-n", "b", "-f", "-"],
-                                                                         stdin: Data(text.utf8))
+        let result = await KubectlFixtures.kubectl(FakeAPIServer()).run(
+            ["apply", "-n", "b", "-f", "-"],
+            stdin: Data(text.utf8))
         #expect(result.exitCode == 1)
-        #expect(result.stderr.contains("the namespace from the provided object \"a\" does not match the namespace \"b\""))
+        #expect(
+            result.stderr.contains("the namespace from the provided object \"a\" does not match the namespace \"b\""))
     }
 
     @Test func createReportsAlreadyExists() async {
@@ -142,13 +144,16 @@ import Testing
         server.seed(KubectlFixtures.deployment("geo"))
         let kubectl = KubectlFixtures.kubectl(server)
         let patch = #"{"spec":{"replicas":5}}"#
-        #expect(await kubectl.run(["patch", "deployment", "geo", "-p", patch, "--type", "merge"]).stdout
-            == "deployment.apps/geo patched\n")
-        #expect(await kubectl.run(["patch", "deployment", "geo", "-p", patch, "--type=merge"]).stdout
-            == "deployment.apps/geo patched (no change)\n")
+        #expect(
+            await kubectl.run(["patch", "deployment", "geo", "-p", patch, "--type", "merge"]).stdout
+                == "deployment.apps/geo patched\n")
+        #expect(
+            await kubectl.run(["patch", "deployment", "geo", "-p", patch, "--type=merge"]).stdout
+                == "deployment.apps/geo patched (no change)\n")
         let json = #"[{"op":"replace","path":"/spec/replicas","value":1}]"#
-        #expect(await kubectl.run(["patch", "deploy/geo", "--type", "json", "-p", json]).stdout
-            == "deployment.apps/geo patched\n")
+        #expect(
+            await kubectl.run(["patch", "deploy/geo", "--type", "json", "-p", json]).stdout
+                == "deployment.apps/geo patched\n")
         let bad = await kubectl.run(["patch", "deploy/geo", "--type", "json", "-p", #"{"a":1}"#])
         #expect(bad.exitCode == 1)
     }
@@ -159,7 +164,8 @@ import Testing
         let kubectl = KubectlFixtures.kubectl(server)
         let result = await kubectl.run(["set", "env", "deploy/geo", "B=2", "A-"])
         #expect(result.stdout == "deployment.apps/geo env updated\n")
-        let env = server.object(.deployments, "default", "geo")?[path: ["spec", "template", "spec", "containers"]]?[0]?["env"]
+        let env = server.object(.deployments, "default", "geo")?[path: ["spec", "template", "spec", "containers"]]?[0]?[
+            "env"]
         #expect(env == [["name": "B", "value": "2"]])
         let image = await kubectl.run(["set", "image", "deployment/geo", "geo=opslab/geo:2"])
         #expect(image.stdout == "deployment.apps/geo image updated\n")
@@ -176,7 +182,8 @@ import Testing
         let refused = await kubectl.run(["label", "pod", "geo-1", "app=other"])
         #expect(refused.exitCode == 1)
         #expect(refused.stderr == "error: 'app' already has a value (geo), and --overwrite is false\n")
-        #expect(await kubectl.run(["label", "pod", "geo-1", "app=other", "--overwrite"]).stdout == "pod/geo-1 labeled\n")
+        #expect(
+            await kubectl.run(["label", "pod", "geo-1", "app=other", "--overwrite"]).stdout == "pod/geo-1 labeled\n")
         #expect(server.object(.pods, "default", "geo-1")?.labels["app"] == "other")
         #expect(await kubectl.run(["label", "pod/geo-1", "app-"]).stdout == "pod/geo-1 labeled\n")
         #expect(server.object(.pods, "default", "geo-1")?.labels["app"] == nil)
@@ -196,8 +203,9 @@ import Testing
         #expect(status.stdout == "deployment \"geo\" successfully rolled out\n")
         var waiting = KubectlFixtures.deployment("geo", replicas: 2)
         waiting[path: ["status", "availableReplicas"]] = 1
-        #expect(try Kubectl.deploymentStatus(waiting).message
-            == "Waiting for deployment \"geo\" rollout to finish: 1 of 2 updated replicas are available...")
+        #expect(
+            try Kubectl.deploymentStatus(waiting).message
+                == "Waiting for deployment \"geo\" rollout to finish: 1 of 2 updated replicas are available...")
         server.seed(waiting)
         let timedOut = await kubectl.run(["rollout", "status", "deploy/geo", "--timeout=1s"])
         #expect(timedOut.exitCode == 1)

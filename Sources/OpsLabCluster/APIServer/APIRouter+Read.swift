@@ -50,22 +50,32 @@ extension APIRouter {
         let router = self
         let (body, continuation) = AsyncStream.makeStream(of: Data.self)
         let task = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await event in events {
-                        guard let line = router.watchLine(event, target, labelSelector, fieldSelector, wantsTable, request)
-                        else { continue }
-                        continuation.yield(line)
-                    }
+            await router.watches.track {
+                await router.stream(events, timeout: timeout, into: continuation) { event in
+                    router.watchLine(event, target, labelSelector, fieldSelector, wantsTable, request)
                 }
-                group.addTask { try? await Task.sleep(for: .seconds(timeout)) }
-                await group.next()
-                group.cancelAll()
             }
             continuation.finish()
         }
         continuation.onTermination = { _ in task.cancel() }
         return .stream(status: 200, contentType: "application/json", body: body)
+    }
+
+    /// Forwards store events as lines until the timeout, cancellation, or the end of the store's stream.
+    private func stream(
+        _ events: AsyncStream<WatchEvent>, timeout: Int, into continuation: AsyncStream<Data>.Continuation,
+        line: @escaping @Sendable (WatchEvent) -> Data?
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await event in events {
+                    if let data = line(event) { continuation.yield(data) }
+                }
+            }
+            group.addTask { try? await Task.sleep(for: .seconds(timeout)) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     /// One newline-terminated watch event, or `nil` when the event is filtered out.

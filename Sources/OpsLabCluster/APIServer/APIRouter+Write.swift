@@ -14,7 +14,7 @@ extension APIRouter {
         }
         try checkKind(object, type)
         try ObjectShape.check(object, type: type)
-        let warnings = try unknownFieldWarnings(object, type, request)
+        let warnings = try unknownFieldWarnings(&object, type, request)
         object = try await admission.admitCreate(type, object)
         if request.query["dryRun"] == "All" {
             releaseClusterIP(of: object, type)
@@ -47,7 +47,7 @@ extension APIRouter {
         }
         try checkKind(object, target.type)
         try ObjectShape.check(object, type: target.type)
-        let warnings = try unknownFieldWarnings(object, target.type, request)
+        let warnings = try unknownFieldWarnings(&object, target.type, request)
         let existing = try await context.store.get(target.type, namespace: target.namespace, name: name)
         let updated = try await store(object, existing: existing, target)
         return .json(200, updated, headers: warnings)
@@ -70,12 +70,8 @@ extension APIRouter {
             case .strategic:
                 patched = try StrategicMergePatch.apply(patch, to: base, kind: base.kind)
             }
-        } catch let status as APIStatus {
-            throw status
-        } catch let error as PatchError {
-            throw error.status
         } catch {
-            throw APIStatus(code: 422, reason: "Invalid", message: "\(error)")
+            throw error.status
         }
         guard case .object = patched else {
             throw APIStatus.badRequest("the patch turned the object into \(patched.typeName)")
@@ -83,13 +79,13 @@ extension APIRouter {
         if target.subresource == "scale" {
             return try await updateScale(target, name: name, replicas: patched[path: ["spec", "replicas"]] ?? .int(0))
         }
+        try checkKind(patched, target.type)
+        try ObjectShape.check(patched, type: target.type)
         // A patch may not rename or move the object; a resourceVersion in the patch is a precondition.
         patched.name = name
         if let namespace = target.namespace { patched.namespace = namespace }
         if patch[path: ["metadata", "resourceVersion"]] == nil { patched.resourceVersion = existing.resourceVersion }
-        try checkKind(patched, target.type)
-        try ObjectShape.check(patched, type: target.type)
-        let warnings = try unknownFieldWarnings(patched, target.type, request)
+        let warnings = try unknownFieldWarnings(&patched, target.type, request)
         let updated = try await store(patched, existing: existing, target)
         return .json(200, updated, headers: warnings)
     }
@@ -192,6 +188,14 @@ extension APIRouter {
 
     private func body(_ request: APIRequest) throws -> JSONValue {
         guard !request.body.isEmpty else { throw APIStatus.badRequest("the request body is empty") }
+        if let contentType = request.headers["content-type"], contentType.contains("protobuf") {
+            // Only JSON bodies are decoded. kubectl's generator commands (`create deployment`, `create namespace`,
+            // …) send protobuf and do not retry with JSON, so say what to do instead.
+            throw APIStatus(
+                code: 415, reason: "UnsupportedMediaType",
+                message: "the OpsLab API server accepts JSON bodies only (got \(contentType)); kubectl's "
+                    + "`create <kind>` generators send protobuf: write a manifest and use `kubectl apply -f` instead")
+        }
         do {
             return try JSONValue(parsing: request.body)
         } catch {
@@ -225,13 +229,12 @@ extension APIRouter {
         }
     }
 
-    /// Applies `fieldValidation`: Strict refuses unknown fields, Warn (the default) reports them in
-    /// `Warning` headers, Ignore drops them silently.
-    private func unknownFieldWarnings(_ object: JSONValue, _ type: ResourceType, _ request: APIRequest) throws
+    /// Applies `fieldValidation`: Strict refuses unknown fields, Warn (the default) reports them in `Warning` headers,
+    /// Ignore says nothing. Unknown fields are never stored, as Kubernetes drops what its types do not declare.
+    private func unknownFieldWarnings(_ object: inout JSONValue, _ type: ResourceType, _ request: APIRequest) throws
         -> [(String, String)]
     {
         let mode = request.query["fieldValidation"] ?? "Warn"
-        guard mode != "Ignore" else { return [] }
         let unknown = UnknownFieldChecker.unknownFields(object, kind: type.kind)
             .map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }
         guard !unknown.isEmpty else { return [] }
@@ -241,6 +244,8 @@ extension APIRouter {
                 "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding error: "
                     + list.joined(separator: ", "))
         }
+        for field in unknown { object = UnknownFieldPruner.removing(field, from: object) }
+        guard mode != "Ignore" else { return [] }
         return unknown.map { ("Warning", "299 - \"unknown field \\\"\($0)\\\"\"") }
     }
 }

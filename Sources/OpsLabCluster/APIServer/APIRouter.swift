@@ -27,6 +27,10 @@ public struct APIRouter: Sendable {
     let admission: Admission
     let logReader: LogReader
     let logger: Logger
+    let watches = WatchTracker()
+
+    /// How many watch streams are open now (they close when the client goes away or the watch times out).
+    public var activeWatches: Int { watches.active }
 
     /// Creates a router.
     ///

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import OpsLabKube
 
 /// A small HTTP/1.1 server on SwiftNIO (optionally over TLS) that hands each request to an async handler.
 ///
@@ -78,8 +79,11 @@ public struct HTTPServer: Sendable {
                 var iterator = inbound.makeAsyncIterator()
                 while let request = try await readRequest(&iterator) {
                     guard let request else {
+                        let status = APIStatus(
+                            code: 413, reason: "RequestEntityTooLarge",
+                            message: "Request entity too large: limit is \(maxBodySize)")
                         try await writeFull(
-                            outbound, status: 413, contentType: "text/plain", body: Data("request too large\n".utf8),
+                            outbound, status: 413, contentType: "application/json", body: status.json.jsonData(),
                             headers: [], keepAlive: false)
                         return
                     }
@@ -91,12 +95,15 @@ public struct HTTPServer: Sendable {
                             keepAlive: request.keepAlive)
                         if !request.keepAlive { return }
                     case .stream(let status, let contentType, let body):
-                        let closed = connection.channel.closeFuture
+                        // Stream until the body ends or the client goes away, whichever comes first. Waiting on
+                        // the close future itself cannot be cancelled, so it is relayed through a stream that can.
+                        let (closed, signal) = AsyncStream.makeStream(of: Void.self)
+                        connection.channel.closeFuture.whenComplete { _ in signal.finish() }
                         await withTaskGroup(of: Void.self) { group in
                             group.addTask {
                                 try? await writeStream(outbound, status: status, contentType: contentType, body: body)
                             }
-                            group.addTask { try? await closed.get() }
+                            group.addTask { for await _ in closed {} }
                             await group.next()
                             group.cancelAll()
                         }

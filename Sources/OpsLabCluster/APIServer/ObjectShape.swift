@@ -181,4 +181,3 @@ indirect enum ObjectShape: Sendable {
         }
     }
 }
-// x

@@ -89,7 +89,11 @@ extension DeploymentController {
         -> WorkloadRollout.Step
     {
         let new = newCounts ?? DeploymentControllerState.counts(state.new)
-        let old = state.old.map { DeploymentControllerState.counts($0) }
+        let old = state.old.map { replicaSet in
+            var counts = DeploymentControllerState.counts(replicaSet)
+            if state.recreate { counts.current = max(counts.current, state.oldPods[replicaSet.uid] ?? 0) }
+            return counts
+        }
         if state.spec.paused == true {
             // Paused: no rollout, only follow `spec.replicas` when a single ReplicaSet is active.
             var step = WorkloadRollout.Step(newReplicas: new.replicas, oldReplicas: old.map(\.replicas))

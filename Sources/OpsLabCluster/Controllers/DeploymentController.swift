@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// scaled by the RollingUpdate or Recreate strategy, with revision annotations, history cleanup and the
 /// Deployment's `status` (counts and the `Available` / `Progressing` conditions).
 ///
-/// Reconciles on every Deployment, ReplicaSet and Namespace change and resyncs every `resyncInterval`.
+/// Reconciles on every Deployment, ReplicaSet and Namespace change and every pod deletion (Recreate waits
+/// for old pods to go), and resyncs every `resyncInterval`.
 public struct DeploymentController: ServiceLifecycle.Service {
     /// `source.component` of the events it records.
     public static let component = "deployment-controller"
@@ -42,7 +43,8 @@ public struct DeploymentController: ServiceLifecycle.Service {
     /// Reconciles until cancelled.
     public func run() async throws {
         let loop = WorkloadReconcileLoop(
-            store: context.store, types: [.deployments, .replicaSets, .namespaces], resyncInterval: resyncInterval
+            store: context.store, types: [.deployments, .replicaSets, .namespaces, .pods],
+            resyncInterval: resyncInterval, wants: { type, event in type != .pods || event.kind == .deleted }
         )
         await loop.run { await self.syncAll() }
     }
@@ -80,6 +82,17 @@ public struct DeploymentController: ServiceLifecycle.Service {
         }
         let template = deployment[path: ["spec", "template"]] ?? .emptyObject
         var state = DeploymentControllerState(deployment: deployment, spec: spec, owned: owned, template: template)
+        if state.recreate {
+            // Recreate waits until the old pods are gone, terminating ones included.
+            let oldUIDs = Set(state.old.map(\.uid))
+            for pod in await context.store.list(.pods, namespace: deployment.namespace).items {
+                let phase = pod[path: ["status", "phase"]]?.stringValue
+                guard phase != "Succeeded" && phase != "Failed", let owner = WorkloadPods.controllerUID(of: pod),
+                    oldUIDs.contains(owner)
+                else { continue }
+                state.oldPods[owner, default: 0] += 1
+            }
+        }
         if state.new == nil && spec.paused != true && !namespaceTerminating {
             await createNewReplicaSet(&state)
         }

@@ -14,6 +14,8 @@ struct DeploymentControllerState {
     var createdNew = false
     /// `status.collisionCount` to report.
     var collisionCount: Int64?
+    /// For Recreate: pods (terminating ones included) still present per old ReplicaSet uid.
+    var oldPods: [String: Int] = [:]
     let desired: Int
     let surge: Int
     let unavailable: Int

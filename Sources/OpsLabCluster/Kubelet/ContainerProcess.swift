@@ -45,7 +45,9 @@ enum ContainerProcess {
         options.teardownSequence = [
             .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(launch.graceSeconds))
         ]
-        let environment = Environment.custom(launch.environment.map { Array("\($0.key)=\($0.value)".utf8) })
+        var variables: [Environment.Key: String] = [:]
+        for (key, value) in launch.environment { variables[Environment.Key(stringLiteral: key)] = value }
+        let environment = Environment.custom(variables)
         let log = ContainerLogFile(path: launch.logPath)
         let result = try await Subprocess.run(
             .path(.init(launch.executablePath)),

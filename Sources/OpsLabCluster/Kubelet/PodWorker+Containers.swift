@@ -53,6 +53,7 @@ extension PodWorker {
             if runtimes[container]?.definitionChanged == true {
                 await change(container) { runtime in
                     runtime.definitionChanged = false
+                    runtime.runningImage = nil
                     runtime.status.restartCount += 1
                 }
                 continue
@@ -210,6 +211,7 @@ extension PodWorker {
         }
         await event(reason: "Started", message: "Started container \(container)", container: container)
         if terminating { ContainerProcess.signal(group: pid, SIGTERM) }
+        await restartIfDefinitionChanged(container)
     }
 
     /// Records how an instance ended.

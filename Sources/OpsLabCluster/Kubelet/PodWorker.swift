@@ -146,21 +146,21 @@ actor PodWorker {
             }
             return
         }
-        for container in Self.containers(of: newPod) {
-            guard var runtime = runtimes[container.name], let running = runtime.runningImage,
-                let image = container.image, image != running, !runtime.definitionChanged
-            else { continue }
-            runtime.definitionChanged = true
-            runtime.status.image = image
-            runtimes[container.name] = runtime
-            if let pgid = runtime.pgid {
-                await event(
-                    reason: "Killing", message: "Container \(container.name) definition changed, will be restarted",
-                    container: container.name
-                )
-                ContainerProcess.signal(group: pgid, SIGTERM)
-            }
-        }
+        for container in order { await restartIfDefinitionChanged(container) }
+    }
+
+    /// Restarts a running container whose spec'd image differs from the one it runs (`Killing` event).
+    func restartIfDefinitionChanged(_ container: String) async {
+        guard var runtime = runtimes[container], let pgid = runtime.pgid, let running = runtime.runningImage,
+            let image = spec(of: container)?.image, image != running, !runtime.definitionChanged, !terminating
+        else { return }
+        runtime.definitionChanged = true
+        runtimes[container] = runtime
+        await event(
+            reason: "Killing", message: "Container \(container) definition changed, will be restarted",
+            container: container
+        )
+        ContainerProcess.signal(group: pgid, SIGTERM)
     }
 
     /// The pod vanished from the store: kill its processes at once.

@@ -89,8 +89,16 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
         context?.close(promise: nil)
     }
 
+    /// Sends FIN once everything written so far is out. (NIO escalates an output close on a channel whose input
+    /// is already closed to a full close, which would drop pending writes, so wait for them first.)
     private func partnerHalfClose() {
-        context?.close(mode: .output, promise: nil)
+        guard let context else { return }
+        let channel = context.channel
+        let flushed = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(NIOAny(channel.allocator.buffer(capacity: 0)), promise: flushed)
+        flushed.futureResult.whenComplete { _ in
+            channel.close(mode: .output, promise: nil)
+        }
     }
 
     private func partnerWritable() {

@@ -99,7 +99,8 @@ final class DescribeWriter {
         }.map(\.element)
         for event in sorted {
             let eventTime = event["eventTime"]?.stringValue
-            let first = KubectlFormat.parseTime(eventTime) != nil
+            let first =
+                KubectlFormat.parseTime(eventTime) != nil
                 ? KubectlFormat.age(eventTime, now: now)
                 : KubectlFormat.age(event["firstTimestamp"]?.stringValue, now: now)
             var interval = first
@@ -114,8 +115,10 @@ final class DescribeWriter {
             if source.isEmpty { source = event["reportingComponent"]?.stringValue ?? "" }
             if source.isEmpty { source = event["reportingController"]?.stringValue ?? "" }
             let message = (event["message"]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            write(1, "\(event["type"]?.stringValue ?? "")\t\(event["reason"]?.stringValue ?? "")\t\(interval)\t"
-                + "\(source)\t\(message)\n")
+            write(
+                1,
+                "\(event["type"]?.stringValue ?? "")\t\(event["reason"]?.stringValue ?? "")\t\(interval)\t"
+                    + "\(source)\t\(message)\n")
         }
     }
 

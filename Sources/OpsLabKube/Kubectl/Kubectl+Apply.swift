@@ -8,7 +8,8 @@ extension Kubectl {
     func runApply(_ context: CommandContext) async throws {
         let args = context.args
         guard args.positionals.isEmpty || args.positionals == ["-"] else {
-            throw KubectlError.error("Unexpected args: \(args.positionals)\nSee 'kubectl apply -h' for help and examples")
+            throw KubectlError.error(
+                "Unexpected args: \(args.positionals)\nSee 'kubectl apply -h' for help and examples")
         }
         let files = args.all("filename")
         guard !files.isEmpty else {
@@ -43,7 +44,8 @@ extension Kubectl {
                     body.annotations[Self.lastAppliedAnnotation] = Self.lastApplied(object)
                 }
                 if dryRun == nil {
-                    _ = try await client.create(type, namespace: namespace, object: body, query: "?fieldValidation=Strict")
+                    _ = try await client.create(
+                        type, namespace: namespace, object: body, query: "?fieldValidation=Strict")
                 }
                 context.output.line("\(type.qualifiedKind)/\(object.name) created\(dryRun ?? "")")
             } catch let status as APIStatus {
@@ -66,7 +68,9 @@ extension Kubectl {
     }
 
     /// Resolves a manifest's type and namespace, checking `-n` against `metadata.namespace`.
-    func prepare(_ manifest: Manifest, args: ParsedArguments) async throws
+    func prepare(
+        _ manifest: Manifest, args: ParsedArguments
+    ) async throws
         -> (type: ResourceType, namespace: String?, object: JSONValue)
     {
         var object = manifest.object
@@ -77,15 +81,19 @@ extension Kubectl {
                     + "\"\(object.kind)\" in version \"\(object.apiVersion)\"\nensure CRDs are installed first")
         }
         guard !object.name.isEmpty else {
-            throw KubectlError.error("error when retrieving current configuration of:\nResource: "
-                + "\"\(type.qualifiedPlural)\"\nfrom server for: \"\(manifest.source)\": resource name may not be empty")
+            throw KubectlError.error(
+                "error when retrieving current configuration of:\nResource: "
+                    + "\"\(type.qualifiedPlural)\"\nfrom server for: \"\(manifest.source)\": "
+                    + "resource name may not be empty"
+            )
         }
         guard type.namespaced else { return (type, nil, object) }
         let namespace: String
         if let own = object.namespace, !own.isEmpty {
             if let flag = args.value("namespace"), flag != own {
-                throw KubectlError.error("the namespace from the provided object \"\(own)\" does not match the "
-                    + "namespace \"\(flag)\". You must pass '--namespace=\(own)' to perform this operation.")
+                throw KubectlError.error(
+                    "the namespace from the provided object \"\(own)\" does not match the "
+                        + "namespace \"\(flag)\". You must pass '--namespace=\(own)' to perform this operation.")
             }
             namespace = own
         } else {
@@ -104,7 +112,9 @@ extension Kubectl {
         return copy.jsonString() + "\n"
     }
 
-    private func applyOne(_ manifest: Manifest, args: ParsedArguments, dryRun: String?, output: KubectlOutput)
+    private func applyOne(
+        _ manifest: Manifest, args: ParsedArguments, dryRun: String?, output: KubectlOutput
+    )
         async throws
     {
         let (type, namespace, object) = try await prepare(manifest, args: args)
@@ -117,22 +127,27 @@ extension Kubectl {
         } catch let status as APIStatus where status.code == 404 {
             do {
                 if dryRun == nil {
-                    _ = try await client.create(type, namespace: namespace, object: modified,
-                                                query: "?fieldValidation=Strict")
+                    _ = try await client.create(
+                        type, namespace: namespace, object: modified,
+                        query: "?fieldValidation=Strict")
                 }
             } catch let status as APIStatus {
-                throw KubectlError(KubectlError.renderStatus(
-                    status, context: "error when creating \"\(manifest.source)\": "))
+                throw KubectlError(
+                    KubectlError.renderStatus(
+                        status, context: "error when creating \"\(manifest.source)\": "))
             }
             output.line("\(label) created\(dryRun ?? "")")
             return
         }
         let originalText = current.annotations[Self.lastAppliedAnnotation]
         if originalText == nil {
-            output.note("Warning: resource \(type.qualifiedPlural)/\(object.name) is missing the "
-                + "\(Self.lastAppliedAnnotation) annotation which is required by kubectl apply. kubectl apply should "
-                + "only be used on resources created declaratively by either kubectl create --save-config or kubectl "
-                + "apply. The missing annotation will be patched automatically.")
+            output.note(
+                "Warning: resource \(type.qualifiedPlural)/\(object.name) is missing the "
+                    + "\(Self.lastAppliedAnnotation) annotation which is required by kubectl apply. "
+                    + "kubectl apply should "
+                    + "only be used on resources created declaratively by either kubectl create --save-config or "
+                    + "kubectl "
+                    + "apply. The missing annotation will be patched automatically.")
         }
         let original = originalText.flatMap { try? JSONValue(parsing: $0) }
         let patch = ApplyPatch.compute(original: original, modified: modified, current: current)
@@ -147,10 +162,13 @@ extension Kubectl {
                     "PATCH", type.objectPath(namespace: namespace, name: object.name) + "?fieldValidation=Strict",
                     body: patch, contentType: patchType.mediaType)
             } catch let status as APIStatus {
-                throw KubectlError(KubectlError.renderStatus(
-                    status, context: "error when applying patch:\n\(patch.jsonString())\n\nto:\nResource: "
-                        + "\"\(type.qualifiedPlural)\", Name: \"\(object.name)\", Namespace: \"\(namespace ?? "")\"\n"
-                        + "for: \"\(manifest.source)\": "))
+                throw KubectlError(
+                    KubectlError.renderStatus(
+                        status,
+                        context: "error when applying patch:\n\(patch.jsonString())\n\nto:\nResource: "
+                            + "\"\(type.qualifiedPlural)\", Name: \"\(object.name)\", "
+                            + "Namespace: \"\(namespace ?? "")\"\n"
+                            + "for: \"\(manifest.source)\": "))
             }
         }
         output.line("\(label) configured\(dryRun ?? "")")
@@ -201,13 +219,15 @@ extension Kubectl {
                 "metadata": ["name": .string(name), "namespace": .string(namespace)], "data": .object(data),
             ]
         default:
-            throw KubectlError.error("\"create \(generator)\" is not supported by opslab kubectl (supported: "
-                + "create -f, create namespace, create deployment, create configmap)")
+            throw KubectlError.error(
+                "\"create \(generator)\" is not supported by opslab kubectl (supported: "
+                    + "create -f, create namespace, create deployment, create configmap)")
         }
         let dryRun = try dryRunMode(args)
         if dryRun == nil {
-            _ = try await client.create(type, namespace: type.namespaced ? namespace : nil, object: object,
-                                        query: "?fieldValidation=Strict")
+            _ = try await client.create(
+                type, namespace: type.namespaced ? namespace : nil, object: object,
+                query: "?fieldValidation=Strict")
         }
         context.output.line("\(type.qualifiedKind)/\(name) created\(dryRun ?? "")")
     }

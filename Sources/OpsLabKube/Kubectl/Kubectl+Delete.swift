@@ -27,8 +27,9 @@ extension Kubectl {
                     throw KubectlError.error("resource(s) were provided, but no name was specified")
                 }
                 for type in types {
-                    let list = try await listAll(type, namespace: namespace, labelSelector: args.value("selector"),
-                                                 fieldSelector: args.value("field-selector"))
+                    let list = try await listAll(
+                        type, namespace: namespace, labelSelector: args.value("selector"),
+                        fieldSelector: args.value("field-selector"))
                     for item in list["items"]?.arrayValue ?? [] {
                         victims.append((type, scope(type, item.namespace ?? namespace), item.name))
                     }
@@ -42,8 +43,9 @@ extension Kubectl {
         let gracePeriod = try args.int("grace-period")
         let force = args.flag("force") || args.flag("now")
         if force, gracePeriod == 0 || gracePeriod == nil {
-            output.note("Warning: Immediate deletion does not wait for confirmation that the running resource has "
-                + "been terminated. The resource may continue to run on the cluster indefinitely.")
+            output.note(
+                "Warning: Immediate deletion does not wait for confirmation that the running resource has "
+                    + "been terminated. The resource may continue to run on the cluster indefinitely.")
         }
         var deleted: [(type: ResourceType, namespace: String?, name: String)] = []
         for victim in victims {
@@ -61,13 +63,15 @@ extension Kubectl {
             }
         }
         guard args.bools["wait"] ?? true, !deleted.isEmpty else { return }
-        let timeout = try args.value("timeout").map { text -> Double in
-            guard let seconds = KubectlFormat.parseDuration(text) else {
-                throw KubectlError.error("invalid argument \"\(text)\" for \"--timeout\" flag: time: invalid duration "
-                    + "\"\(text)\"")
-            }
-            return seconds
-        } ?? 60
+        let timeout =
+            try args.value("timeout").map { text -> Double in
+                guard let seconds = KubectlFormat.parseDuration(text) else {
+                    throw KubectlError.error(
+                        "invalid argument \"\(text)\" for \"--timeout\" flag: time: invalid duration "
+                            + "\"\(text)\"")
+                }
+                return seconds
+            } ?? 60
         try await waitUntilGone(deleted, timeout: timeout, output: output)
     }
 
@@ -94,8 +98,10 @@ extension Kubectl {
             if remaining.isEmpty { return }
             if timeout > 0, environment.now().timeIntervalSince(start) >= timeout || polls >= maxPolls {
                 for object in remaining {
-                    output.fail(KubectlError.error("timed out waiting for the condition on "
-                        + "\(object.type.qualifiedPlural)/\(object.name)"))
+                    output.fail(
+                        KubectlError.error(
+                            "timed out waiting for the condition on "
+                                + "\(object.type.qualifiedPlural)/\(object.name)"))
                 }
                 return
             }

@@ -11,8 +11,9 @@ extension Kubectl {
         switch try await resolveTargets(args.positionals, verb: "describe") {
         case .collections(let types):
             for type in types {
-                let list = try await listAll(type, namespace: namespace, labelSelector: args.value("selector"),
-                                             fieldSelector: args.value("field-selector"))
+                let list = try await listAll(
+                    type, namespace: namespace, labelSelector: args.value("selector"),
+                    fieldSelector: args.value("field-selector"))
                 objects += Self.items(of: list, type: type).map { (type, $0) }
             }
             if objects.isEmpty {
@@ -23,8 +24,13 @@ extension Kubectl {
             for item in items {
                 let objectNamespace = scope(item.type, namespace ?? defaultNamespace)
                 do {
-                    objects.append((item.type, try await client.get(item.type, namespace: objectNamespace,
-                                                                    name: item.name)))
+                    objects.append(
+                        (
+                            item.type,
+                            try await client.get(
+                                item.type, namespace: objectNamespace,
+                                name: item.name)
+                        ))
                 } catch let status as APIStatus where status.code == 404 {
                     // kubectl describe falls back to every object whose name starts with the given one.
                     let list = try? await listAll(item.type, namespace: objectNamespace)
@@ -70,7 +76,8 @@ extension Kubectl {
         if let namespace = object.namespace { selector.append("involvedObject.namespace=\(namespace)") }
         selector.append("involvedObject.kind=\(kind)")
         if !object.uid.isEmpty { selector.append("involvedObject.uid=\(object.uid)") }
-        let list = try await listAll(.events, namespace: object.namespace, fieldSelector: selector.joined(separator: ","))
+        let list = try await listAll(
+            .events, namespace: object.namespace, fieldSelector: selector.joined(separator: ","))
         return list["items"]?.arrayValue ?? []
     }
 

@@ -86,8 +86,10 @@ extension Kubectl {
                 w.write(2, "----\t----\t--------\n")
                 for port in ports {
                     let name = port["name"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "<unset>"
-                    w.write(2, "\(name)\t\(KubectlFormat.scalar(port["port"]))\t"
-                        + "\(port["protocol"]?.stringValue ?? "TCP")\n")
+                    w.write(
+                        2,
+                        "\(name)\t\(KubectlFormat.scalar(port["port"]))\t"
+                            + "\(port["protocol"]?.stringValue ?? "TCP")\n")
                 }
             }
             w.write(0, "\n")
@@ -113,8 +115,10 @@ extension Kubectl {
         w.write(0, "Roles:\t\(roles.isEmpty ? "<none>" : roles.joined(separator: ","))\n")
         w.labels("Labels", node.labels)
         w.annotations("Annotations", node.annotations)
-        w.write(0, "CreationTimestamp:\t"
-            + "\(KubectlFormat.rfc1123z(node[path: ["metadata", "creationTimestamp"]]?.stringValue))\n")
+        w.write(
+            0,
+            "CreationTimestamp:\t"
+                + "\(KubectlFormat.rfc1123z(node[path: ["metadata", "creationTimestamp"]]?.stringValue))\n")
         let taints = spec["taints"]?.arrayValue ?? []
         w.write(0, "Taints:\t")
         if taints.isEmpty { w.write(0, "<none>\n") }
@@ -130,10 +134,14 @@ extension Kubectl {
             w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n")
             w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n")
             for condition in conditions {
-                w.write(1, [condition["type"], condition["status"]].map(KubectlFormat.scalar).joined(separator: " \t")
-                    + " \t\(KubectlFormat.rfc1123z(condition["lastHeartbeatTime"]?.stringValue)) \t"
-                    + "\(KubectlFormat.rfc1123z(condition["lastTransitionTime"]?.stringValue)) \t"
-                    + "\(KubectlFormat.scalar(condition["reason"])) \t\(KubectlFormat.scalar(condition["message"]))\n")
+                w.write(
+                    1,
+                    [condition["type"], condition["status"]].map(KubectlFormat.scalar).joined(separator: " \t")
+                        + " \t\(KubectlFormat.rfc1123z(condition["lastHeartbeatTime"]?.stringValue)) \t"
+                        + "\(KubectlFormat.rfc1123z(condition["lastTransitionTime"]?.stringValue)) \t"
+                        + "\(KubectlFormat.scalar(condition["reason"])) \t"
+                        + "\(KubectlFormat.scalar(condition["message"]))\n"
+                )
             }
         }
         w.write(0, "Addresses:\n")
@@ -143,15 +151,19 @@ extension Kubectl {
         for (title, key) in [("Capacity", "capacity"), ("Allocatable", "allocatable")] {
             guard let values = status[key]?.objectValue else { continue }
             w.write(0, "\(title):\n")
-            for resource in values.keys.sorted() { w.write(1, "\(resource):\t\(KubectlFormat.scalar(values[resource]))\n") }
+            for resource in values.keys.sorted() {
+                w.write(1, "\(resource):\t\(KubectlFormat.scalar(values[resource]))\n")
+            }
         }
         if let info = status["nodeInfo"]?.objectValue {
             w.write(0, "System Info:\n")
-            let fields = [("Machine ID", "machineID"), ("System UUID", "systemUUID"), ("Boot ID", "bootID"),
-                          ("Kernel Version", "kernelVersion"), ("OS Image", "osImage"),
-                          ("Operating System", "operatingSystem"), ("Architecture", "architecture"),
-                          ("Container Runtime Version", "containerRuntimeVersion"),
-                          ("Kubelet Version", "kubeletVersion"), ("Kube-Proxy Version", "kubeProxyVersion")]
+            let fields = [
+                ("Machine ID", "machineID"), ("System UUID", "systemUUID"), ("Boot ID", "bootID"),
+                ("Kernel Version", "kernelVersion"), ("OS Image", "osImage"),
+                ("Operating System", "operatingSystem"), ("Architecture", "architecture"),
+                ("Container Runtime Version", "containerRuntimeVersion"),
+                ("Kubelet Version", "kubeletVersion"), ("Kube-Proxy Version", "kubeProxyVersion"),
+            ]
             for (title, key) in fields { w.write(1, "\(title):\t\(KubectlFormat.scalar(info[key]))\n") }
         }
         if let cidr = spec["podCIDR"]?.stringValue { w.write(0, "PodCIDR:\t\(cidr)\n") }
@@ -172,9 +184,13 @@ extension Kubectl {
                         .compactMap { $0[path: ["resources", kind, resource]] }.map(KubectlFormat.quantity)
                     return values.isEmpty ? "0 (0%)" : values.joined(separator: "+") + " (0%)"
                 }
-                w.write(1, "\(pod.namespace ?? "")\t\(pod.name)\t\(total("requests", "cpu"))\t\(total("limits", "cpu"))\t"
-                    + "\(total("requests", "memory"))\t\(total("limits", "memory"))\t"
-                    + "\(KubectlFormat.age(pod[path: ["metadata", "creationTimestamp"]]?.stringValue, now: w.now))\n")
+                w.write(
+                    1,
+                    "\(pod.namespace ?? "")\t\(pod.name)\t\(total("requests", "cpu"))\t\(total("limits", "cpu"))\t"
+                        + "\(total("requests", "memory"))\t\(total("limits", "memory"))\t"
+                        + KubectlFormat.age(pod[path: ["metadata", "creationTimestamp"]]?.stringValue, now: w.now)
+                        + "\n"
+                )
             }
         }
         w.events(events)

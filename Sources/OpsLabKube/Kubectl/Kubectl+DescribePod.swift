@@ -17,14 +17,18 @@ extension Kubectl {
         } else {
             w.write(0, "Node:\t<none>\n")
         }
-        if let start = status["startTime"]?.stringValue { w.write(0, "Start Time:\t\(KubectlFormat.rfc1123z(start))\n") }
+        if let start = status["startTime"]?.stringValue {
+            w.write(0, "Start Time:\t\(KubectlFormat.rfc1123z(start))\n")
+        }
         w.labels("Labels", pod.labels)
         w.annotations("Annotations", pod.annotations)
         let phase = status["phase"]?.stringValue ?? ""
         if let deletion = pod[path: ["metadata", "deletionTimestamp"]]?.stringValue, phase != "Succeeded",
             phase != "Failed"
         {
-            let until = KubectlFormat.parseTime(deletion).map { KubectlFormat.humanDuration($0.timeIntervalSince(w.now)) }
+            let until = KubectlFormat.parseTime(deletion).map {
+                KubectlFormat.humanDuration($0.timeIntervalSince(w.now))
+            }
             w.write(0, "Status:\tTerminating (lasts \(until ?? "<unknown>"))\n")
             let grace = pod[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0
             w.write(0, "Termination Grace Period:\t\(grace)s\n")
@@ -44,11 +48,13 @@ extension Kubectl {
         if let controller = Self.controller(pod) { w.write(0, "Controlled By:\t\(controller)\n") }
         let initContainers = spec["initContainers"]?.arrayValue ?? []
         if !initContainers.isEmpty {
-            describeContainers("Init Containers", initContainers, statuses: status["initContainerStatuses"]?.arrayValue,
-                               space: "", w)
+            describeContainers(
+                "Init Containers", initContainers, statuses: status["initContainerStatuses"]?.arrayValue,
+                space: "", w)
         }
-        describeContainers("Containers", spec["containers"]?.arrayValue ?? [],
-                           statuses: status["containerStatuses"]?.arrayValue ?? [], space: "", w)
+        describeContainers(
+            "Containers", spec["containers"]?.arrayValue ?? [],
+            statuses: status["containerStatuses"]?.arrayValue ?? [], space: "", w)
         let conditions = status["conditions"]?.arrayValue ?? []
         if !conditions.isEmpty {
             w.write(0, "Conditions:\n  Type\tStatus\n")
@@ -85,9 +91,10 @@ extension Kubectl {
     }
 
     /// The Containers (or Init Containers) section; `statuses` is `nil` inside pod templates.
-    func describeContainers(_ label: String, _ containers: [JSONValue], statuses: [JSONValue]?, space: String,
-                            _ w: DescribeWriter)
-    {
+    func describeContainers(
+        _ label: String, _ containers: [JSONValue], statuses: [JSONValue]?, space: String,
+        _ w: DescribeWriter
+    ) {
         if containers.isEmpty {
             w.write(0, "\(space)\(label): <none>\n")
             return
@@ -109,14 +116,19 @@ extension Kubectl {
                 "\(KubectlFormat.scalar($0["hostPort"] ?? .int(0)))/\($0["protocol"]?.stringValue ?? "TCP")"
             }.joined(separator: ", ")
             w.write(2, ports.count > 1 ? "Ports:\t\(portText)\n" : "Port:\t\(portText.isEmpty ? "<none>" : portText)\n")
-            w.write(2, ports.count > 1 ? "Host Ports:\t\(hostText)\n"
-                : "Host Port:\t\(hostText.isEmpty ? "<none>" : hostText)\n")
+            w.write(
+                2,
+                ports.count > 1
+                    ? "Host Ports:\t\(hostText)\n"
+                    : "Host Port:\t\(hostText.isEmpty ? "<none>" : hostText)\n")
             for key in ["command", "args"] {
                 let words = (container[key]?.arrayValue ?? []).map(KubectlFormat.scalar)
                 if words.isEmpty { continue }
                 w.write(2, key == "command" ? "Command:\n" : "Args:\n")
                 for word in words {
-                    for line in word.split(separator: "\n", omittingEmptySubsequences: false) { w.write(3, "\(line)\n") }
+                    for line in word.split(separator: "\n", omittingEmptySubsequences: false) {
+                        w.write(3, "\(line)\n")
+                    }
                 }
             }
             if let status {
@@ -133,8 +145,10 @@ extension Kubectl {
                     w.write(3, "\(resource):\t\(KubectlFormat.quantity(values[resource]))\n")
                 }
             }
-            for (title, key) in [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"),
-                                 ("Startup", "startupProbe")] {
+            for (title, key) in [
+                ("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"),
+                ("Startup", "startupProbe"),
+            ] {
                 if let probe = container[key] { w.write(2, "\(title):\t\(Self.probeText(probe))\n") }
             }
             describeEnvironment(container, w)
@@ -145,8 +159,10 @@ extension Kubectl {
             for mount in mounts {
                 var flags = [mount["readOnly"]?.boolValue == true ? "ro" : "rw"]
                 if let sub = mount["subPath"]?.stringValue, !sub.isEmpty { flags.append("path=\"\(sub)\"") }
-                w.write(3, "\(mount["mountPath"]?.stringValue ?? "") from \(mount["name"]?.stringValue ?? "") "
-                    + "(\(flags.joined(separator: ",")))\n")
+                w.write(
+                    3,
+                    "\(mount["mountPath"]?.stringValue ?? "") from \(mount["name"]?.stringValue ?? "") "
+                        + "(\(flags.joined(separator: ",")))\n")
             }
         }
     }
@@ -158,11 +174,15 @@ extension Kubectl {
             for source in envFrom {
                 let prefix = source["prefix"]?.stringValue.map { " with prefix '\($0)'" } ?? ""
                 if let ref = source["configMapRef"] {
-                    w.write(3, "\(ref["name"]?.stringValue ?? "")\tConfigMap\(prefix)\tOptional: "
-                        + "\(ref["optional"]?.boolValue ?? false)\n")
+                    w.write(
+                        3,
+                        "\(ref["name"]?.stringValue ?? "")\tConfigMap\(prefix)\tOptional: "
+                            + "\(ref["optional"]?.boolValue ?? false)\n")
                 } else if let ref = source["secretRef"] {
-                    w.write(3, "\(ref["name"]?.stringValue ?? "")\tSecret\(prefix)\tOptional: "
-                        + "\(ref["optional"]?.boolValue ?? false)\n")
+                    w.write(
+                        3,
+                        "\(ref["name"]?.stringValue ?? "")\tSecret\(prefix)\tOptional: "
+                            + "\(ref["optional"]?.boolValue ?? false)\n")
                 }
             }
         }
@@ -178,16 +198,24 @@ extension Kubectl {
                 continue
             }
             if let field = from["fieldRef"] {
-                w.write(3, "\(name):\t (\(field["apiVersion"]?.stringValue ?? "v1"):"
-                    + "\(field["fieldPath"]?.stringValue ?? ""))\n")
+                w.write(
+                    3,
+                    "\(name):\t (\(field["apiVersion"]?.stringValue ?? "v1"):"
+                        + "\(field["fieldPath"]?.stringValue ?? ""))\n")
             } else if let resource = from["resourceFieldRef"] {
                 w.write(3, "\(name):\t\(resource["resource"]?.stringValue ?? "")\n")
             } else if let secret = from["secretKeyRef"] {
-                w.write(3, "\(name):\t<set to the key '\(secret["key"]?.stringValue ?? "")' in secret "
-                    + "'\(secret["name"]?.stringValue ?? "")'>\tOptional: \(secret["optional"]?.boolValue ?? false)\n")
+                w.write(
+                    3,
+                    "\(name):\t<set to the key '\(secret["key"]?.stringValue ?? "")' in secret "
+                        + "'\(secret["name"]?.stringValue ?? "")'>\tOptional: "
+                        + "\(secret["optional"]?.boolValue ?? false)\n"
+                )
             } else if let map = from["configMapKeyRef"] {
-                w.write(3, "\(name):\t<set to the key '\(map["key"]?.stringValue ?? "")' of config map "
-                    + "'\(map["name"]?.stringValue ?? "")'>\tOptional: \(map["optional"]?.boolValue ?? false)\n")
+                w.write(
+                    3,
+                    "\(name):\t<set to the key '\(map["key"]?.stringValue ?? "")' of config map "
+                        + "'\(map["name"]?.stringValue ?? "")'>\tOptional: \(map["optional"]?.boolValue ?? false)\n")
             }
         }
     }
@@ -209,7 +237,7 @@ extension Kubectl {
             if let signal = terminated["signal"]?.intValue, signal > 0 { w.write(3, "Signal:\t\(signal)\n") }
             // An unset time prints as Go's zero time, as kubectl does.
             func time(_ key: String) -> String {
-                KubectlFormat.parseTime(terminated[key]?.stringValue).map(KubeTime.rfc1123z)
+                KubectlFormat.parseTime(terminated[key]?.stringValue).map { KubeTime.rfc1123z($0) }
                     ?? "Mon, 01 Jan 0001 00:00:00 +0000"
             }
             w.write(3, "Started:\t\(time("startedAt"))\n")
@@ -222,7 +250,8 @@ extension Kubectl {
     /// `http-get http://:8080/health delay=0s timeout=1s period=10s #success=1 #failure=3`.
     static func probeText(_ probe: JSONValue) -> String {
         func number(_ key: String, _ fallback: Int64) -> Int64 { probe[key]?.intValue ?? fallback }
-        let attributes = "delay=\(number("initialDelaySeconds", 0))s timeout=\(number("timeoutSeconds", 1))s "
+        let attributes =
+            "delay=\(number("initialDelaySeconds", 0))s timeout=\(number("timeoutSeconds", 1))s "
             + "period=\(number("periodSeconds", 10))s #success=\(number("successThreshold", 1)) "
             + "#failure=\(number("failureThreshold", 3))"
         if let exec = probe["exec"] {
@@ -240,7 +269,8 @@ extension Kubectl {
             return "tcp-socket \(tcp["host"]?.stringValue ?? ""):\(KubectlFormat.scalar(tcp["port"])) \(attributes)"
         }
         if let grpc = probe["grpc"] {
-            return "grpc <pod>:\(KubectlFormat.scalar(grpc["port"])) \(grpc["service"]?.stringValue ?? "") \(attributes)"
+            return
+                "grpc <pod>:\(KubectlFormat.scalar(grpc["port"])) \(grpc["service"]?.stringValue ?? "") \(attributes)"
         }
         return "unknown \(attributes)"
     }
@@ -256,23 +286,37 @@ extension Kubectl {
         for volume in volumes {
             w.write(1, "\(nameIndent)\(volume["name"]?.stringValue ?? ""):\n")
             if let source = volume["persistentVolumeClaim"] {
-                w.write(0, "    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same "
-                    + "namespace)\n    ClaimName:\t\(source["claimName"]?.stringValue ?? "")\n    ReadOnly:\t"
-                    + "\(source["readOnly"]?.boolValue ?? false)\n")
+                w.write(
+                    0,
+                    "    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same "
+                        + "namespace)\n    ClaimName:\t\(source["claimName"]?.stringValue ?? "")\n    ReadOnly:\t"
+                        + "\(source["readOnly"]?.boolValue ?? false)\n")
             } else if let source = volume["configMap"] {
-                w.write(0, "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t"
-                    + "\(source["name"]?.stringValue ?? "")\n    Optional:\t\(source["optional"]?.boolValue ?? false)\n")
+                w.write(
+                    0,
+                    "    Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t"
+                        + "\(source["name"]?.stringValue ?? "")\n    Optional:\t"
+                        + "\(source["optional"]?.boolValue ?? false)\n"
+                )
             } else if let source = volume["secret"] {
-                w.write(0, "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t"
-                    + "\(source["secretName"]?.stringValue ?? "")\n    Optional:\t"
-                    + "\(source["optional"]?.boolValue ?? false)\n")
+                w.write(
+                    0,
+                    "    Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t"
+                        + "\(source["secretName"]?.stringValue ?? "")\n    Optional:\t"
+                        + "\(source["optional"]?.boolValue ?? false)\n")
             } else if let source = volume["emptyDir"] {
-                w.write(0, "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t"
-                    + "\(source["medium"]?.stringValue ?? "")\n    SizeLimit:\t"
-                    + "\(source["sizeLimit"].map(KubectlFormat.scalar) ?? "<unset>")\n")
+                w.write(
+                    0,
+                    "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t"
+                        + "\(source["medium"]?.stringValue ?? "")\n    SizeLimit:\t"
+                        + "\(source["sizeLimit"].map(KubectlFormat.scalar) ?? "<unset>")\n")
             } else if let source = volume["hostPath"] {
-                w.write(0, "    Type:\tHostPath (bare host directory volume)\n    Path:\t"
-                    + "\(source["path"]?.stringValue ?? "")\n    HostPathType:\t\(source["type"]?.stringValue ?? "")\n")
+                w.write(
+                    0,
+                    "    Type:\tHostPath (bare host directory volume)\n    Path:\t"
+                        + "\(source["path"]?.stringValue ?? "")\n    HostPathType:\t"
+                        + "\(source["type"]?.stringValue ?? "")\n"
+                )
             } else if volume["projected"] != nil {
                 w.write(0, "    Type:\tProjected (a volume that contains injected data from multiple sources)\n")
             } else {

@@ -7,15 +7,19 @@ extension Kubectl {
         let status = deployment["status"] ?? .emptyObject
         w.write(0, "Name:\t\(deployment.name)\n")
         w.write(0, "Namespace:\t\(deployment.namespace ?? "")\n")
-        w.write(0, "CreationTimestamp:\t"
-            + "\(KubectlFormat.rfc1123z(deployment[path: ["metadata", "creationTimestamp"]]?.stringValue))\n")
+        w.write(
+            0,
+            "CreationTimestamp:\t"
+                + "\(KubectlFormat.rfc1123z(deployment[path: ["metadata", "creationTimestamp"]]?.stringValue))\n")
         w.labels("Labels", deployment.labels)
         w.annotations("Annotations", deployment.annotations)
         w.write(0, "Selector:\t\(Self.selectorString(spec["selector"]))\n")
         func count(_ key: String) -> Int64 { status[key]?.intValue ?? 0 }
-        w.write(0, "Replicas:\t\(spec["replicas"]?.intValue ?? 1) desired | \(count("updatedReplicas")) updated | "
-            + "\(count("replicas")) total | \(count("availableReplicas")) available | "
-            + "\(count("unavailableReplicas")) unavailable\n")
+        w.write(
+            0,
+            "Replicas:\t\(spec["replicas"]?.intValue ?? 1) desired | \(count("updatedReplicas")) updated | "
+                + "\(count("replicas")) total | \(count("availableReplicas")) available | "
+                + "\(count("unavailableReplicas")) unavailable\n")
         w.write(0, "StrategyType:\t\(spec[path: ["strategy", "type"]]?.stringValue ?? "RollingUpdate")\n")
         w.write(0, "MinReadySeconds:\t\(spec["minReadySeconds"]?.intValue ?? 0)\n")
         if (spec[path: ["strategy", "type"]]?.stringValue ?? "RollingUpdate") == "RollingUpdate" {
@@ -28,7 +32,8 @@ extension Kubectl {
         describeWorkloadConditions(status, w)
         if let sets = try? await ownedReplicaSets(of: deployment) {
             let revision = deployment.annotations[Self.revisionAnnotation]
-            let newSet = sets.last { $0.object.annotations[Self.revisionAnnotation] == revision && revision != nil }
+            let newSet =
+                sets.last { $0.object.annotations[Self.revisionAnnotation] == revision && revision != nil }
                 ?? sets.last { Self.templateMatches($0.object, deployment) }
             let old = sets.filter { $0.object.name != newSet?.object.name }
                 .filter { ($0.object[path: ["spec", "replicas"]]?.intValue ?? 0) != 0 }
@@ -61,8 +66,10 @@ extension Kubectl {
         w.write(0, "Conditions:\n  Type\tStatus\tReason\n")
         w.write(1, "----\t------\t------\n")
         for condition in conditions {
-            w.write(1, "\(condition["type"]?.stringValue ?? "") \t\(condition["status"]?.stringValue ?? "")\t"
-                + "\(condition["reason"]?.stringValue ?? "")\n")
+            w.write(
+                1,
+                "\(condition["type"]?.stringValue ?? "") \t\(condition["status"]?.stringValue ?? "")\t"
+                    + "\(condition["reason"]?.stringValue ?? "")\n")
         }
     }
 
@@ -103,8 +110,10 @@ extension Kubectl {
         w.labels("Labels", replicaSet.labels)
         w.annotations("Annotations", replicaSet.annotations)
         if let controller = Self.controller(replicaSet) { w.write(0, "Controlled By:\t\(controller)\n") }
-        w.write(0, "Replicas:\t\(replicaSet[path: ["status", "replicas"]]?.intValue ?? 0) current / "
-            + "\(spec["replicas"]?.intValue ?? 1) desired\n")
+        w.write(
+            0,
+            "Replicas:\t\(replicaSet[path: ["status", "replicas"]]?.intValue ?? 0) current / "
+                + "\(spec["replicas"]?.intValue ?? 1) desired\n")
         w.write(0, "Pods Status:\t")
         if selector != "<none>",
             let list = try? await listAll(.pods, namespace: replicaSet.namespace, labelSelector: selector)
@@ -117,8 +126,10 @@ extension Kubectl {
                 }
                 counts[pod[path: ["status", "phase"]]?.stringValue ?? "Pending", default: 0] += 1
             }
-            w.write(0, "\(counts["Running"] ?? 0) Running / \(counts["Pending"] ?? 0) Waiting / "
-                + "\(counts["Succeeded"] ?? 0) Succeeded / \(counts["Failed"] ?? 0) Failed\n")
+            w.write(
+                0,
+                "\(counts["Running"] ?? 0) Running / \(counts["Pending"] ?? 0) Waiting / "
+                    + "\(counts["Succeeded"] ?? 0) Succeeded / \(counts["Failed"] ?? 0) Failed\n")
         } else {
             w.write(0, "0 Running / 0 Waiting / 0 Succeeded / 0 Failed\n")
         }

@@ -39,8 +39,9 @@ enum OutputFormat: Equatable {
     }
 
     private static func unsupported(_ text: String) -> KubectlError {
-        KubectlError.error("unable to match a printer suitable for the output format \"\(text)\", allowed formats "
-            + "are: custom-columns,json,jsonpath,name,wide,yaml")
+        KubectlError.error(
+            "unable to match a printer suitable for the output format \"\(text)\", allowed formats "
+                + "are: custom-columns,json,jsonpath,name,wide,yaml")
     }
 
     var isTable: Bool {
@@ -66,8 +67,9 @@ extension Kubectl {
         let sortBy = try args.value("sort-by").map(FieldPath.init)
         let prefixKinds = Self.multipleTypesRequested(args.positionals)
         if format.isTable {
-            try await getTables(targets, namespace: namespace, format: format, sortBy: sortBy, prefix: prefixKinds,
-                                context: context)
+            try await getTables(
+                targets, namespace: namespace, format: format, sortBy: sortBy, prefix: prefixKinds,
+                context: context)
             return
         }
         var objects: [JSONValue] = []
@@ -75,15 +77,17 @@ extension Kubectl {
         switch targets {
         case .collections(let types):
             for type in types {
-                let list = try await listAll(type, namespace: namespace, labelSelector: args.value("selector"),
-                                             fieldSelector: args.value("field-selector"))
+                let list = try await listAll(
+                    type, namespace: namespace, labelSelector: args.value("selector"),
+                    fieldSelector: args.value("field-selector"))
                 objects += Self.items(of: list, type: type)
             }
         case .named(let items):
             isSingle = items.count == 1
             for item in items {
                 do {
-                    var object = try await client.get(item.type, namespace: scope(item.type, namespace), name: item.name)
+                    var object = try await client.get(
+                        item.type, namespace: scope(item.type, namespace), name: item.name)
                     if object["kind"] == nil { object["kind"] = .string(item.type.kind) }
                     objects.append(object)
                 } catch let status as APIStatus where status.code == 404 && args.flag("ignore-not-found") {
@@ -95,10 +99,13 @@ extension Kubectl {
             }
         }
         if let sortBy { objects = Self.sorted(objects, by: sortBy) }
-        if case .collections = targets, objects.isEmpty, format == .name || {
-            if case .customColumns = format { return true }
-            return false
-        }() {
+        if case .collections = targets, objects.isEmpty,
+            format == .name
+                || {
+                    if case .customColumns = format { return true }
+                    return false
+                }()
+        {
             noResources(namespace: namespace, types: targets.types, output: output)
             return
         }
@@ -107,7 +114,8 @@ extension Kubectl {
 
     /// Writes objects as yaml, json, jsonpath, name or custom columns.
     func printObjects(_ objects: [JSONValue], single: Bool, format: OutputFormat, output: KubectlOutput) throws {
-        let document: JSONValue = single
+        let document: JSONValue =
+            single
             ? objects[0]
             : ["apiVersion": "v1", "kind": "List", "items": .array(objects), "metadata": ["resourceVersion": ""]]
         switch format {
@@ -130,7 +138,8 @@ extension Kubectl {
         var paths: [FieldPath] = []
         for column in spec.split(separator: ",") {
             guard let colon = column.firstIndex(of: ":") else {
-                throw KubectlError.error("unexpected custom-columns spec: \(column), expected <header>:<json-path-expr>")
+                throw KubectlError.error(
+                    "unexpected custom-columns spec: \(column), expected <header>:<json-path-expr>")
             }
             headers.append(String(column[..<colon]))
             paths.append(try FieldPath(String(column[column.index(after: colon)...])))
@@ -183,7 +192,8 @@ extension Kubectl {
         case .named(let items):
             for item in items {
                 do {
-                    let path = item.type.objectPath(namespace: scope(item.type, namespace), name: item.name)
+                    let path =
+                        item.type.objectPath(namespace: scope(item.type, namespace), name: item.name)
                         + (extra.isEmpty ? "" : "?" + extra.joined(separator: "&"))
                     let answer = try await client.request("GET", path, accept: KubeClient.tableAccept)
                     let table = Self.asTable(answer, type: item.type, now: environment.now())
@@ -207,12 +217,15 @@ extension Kubectl {
             let rows = table["rows"]?.arrayValue ?? []
             if rows.isEmpty { continue }
             if let sortBy {
-                let keyed = rows.enumerated().map { ($0.offset, $0.element, sortBy.evaluate($0.element["object"] ?? .null).first) }
-                table["rows"] = .array(keyed.sorted { lhs, rhs in
-                    if FieldPath.less(lhs.2, rhs.2) { return true }
-                    if FieldPath.less(rhs.2, lhs.2) { return false }
-                    return lhs.0 < rhs.0
-                }.map(\.1))
+                let keyed = rows.enumerated().map {
+                    ($0.offset, $0.element, sortBy.evaluate($0.element["object"] ?? .null).first)
+                }
+                table["rows"] = .array(
+                    keyed.sorted { lhs, rhs in
+                        if FieldPath.less(lhs.2, rhs.2) { return true }
+                        if FieldPath.less(rhs.2, lhs.2) { return false }
+                        return lhs.0 < rhs.0
+                    }.map(\.1))
             }
             var options = TableOptions()
             if case .table(let wide) = format { options.wide = wide }

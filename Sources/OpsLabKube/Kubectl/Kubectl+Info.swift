@@ -20,8 +20,9 @@ extension Kubectl {
         case "json"?, "yaml"?:
             var document: JSONValue = ["clientVersion": client, "kustomizeVersion": "v5.5.0"]
             if let server { document["serverVersion"] = server }
-            context.output.write(args.value("output") == "json"
-                ? KubectlPrinters.json(document) : KubectlPrinters.yaml(document))
+            context.output.write(
+                args.value("output") == "json"
+                    ? KubectlPrinters.json(document) : KubectlPrinters.yaml(document))
         default:
             context.output.line("Client Version: \(Self.clientVersion)")
             context.output.line("Kustomize Version: v5.5.0")
@@ -54,11 +55,16 @@ extension Kubectl {
             return
         }
         let wide = args.value("output") == "wide"
-        var text = args.flag("no-headers") ? "" : "NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND"
-            + (wide ? "\tVERBS\tCATEGORIES" : "") + "\n"
+        var text =
+            args.flag("no-headers")
+            ? ""
+            : "NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND"
+                + (wide ? "\tVERBS\tCATEGORIES" : "") + "\n"
         for type in types {
-            text += [type.plural, type.shortNames.joined(separator: ","), type.apiVersion, String(type.namespaced),
-                     type.kind].joined(separator: "\t")
+            text += [
+                type.plural, type.shortNames.joined(separator: ","), type.apiVersion, String(type.namespaced),
+                type.kind,
+            ].joined(separator: "\t")
             if wide {
                 text += "\t" + "[\(type.verbs.joined(separator: " "))]" + "\t" + type.categories.joined(separator: ",")
             }
@@ -85,7 +91,8 @@ extension Kubectl {
                 context.output.write(context.args.flag("raw") ? kubeconfig : Self.redact(kubeconfig))
                 if !kubeconfig.hasSuffix("\n") { context.output.write("\n") }
             } else {
-                context.output.write("""
+                context.output.write(
+                    """
                     apiVersion: v1
                     clusters:
                     - cluster:
@@ -111,8 +118,9 @@ extension Kubectl {
         case "current-context":
             context.output.line("opslab")
         default:
-            throw KubectlError.error("\"config \(sub)\" is not supported by opslab kubectl (supported: config view, "
-                + "config current-context)")
+            throw KubectlError.error(
+                "\"config \(sub)\" is not supported by opslab kubectl (supported: config view, "
+                    + "config current-context)")
         }
     }
 

@@ -15,14 +15,18 @@ extension Kubectl {
                 return
             }
             for candidate in pods {
-                try await printLogs(candidate, namespace: namespace, args: args, output: output,
-                                    prefix: args.flag("prefix"), quietDefault: true)
+                try await printLogs(
+                    candidate, namespace: namespace, args: args, output: output,
+                    prefix: args.flag("prefix"), quietDefault: true)
             }
             return
         }
         guard let first = args.positionals.first else {
-            throw KubectlError.error("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or "
-                + "TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples")
+            throw KubectlError.error(
+                "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or "
+                    + "TYPE/NAME is a required argument for the logs command\n"
+                    + "See 'kubectl logs -h' for help and examples"
+            )
         }
         var args2 = args
         if args.positionals.count > 1, args2.values["container"] == nil {
@@ -34,12 +38,15 @@ extension Kubectl {
         } else {
             pod = try await client.get(.pods, namespace: namespace, name: first)
         }
-        try await printLogs(pod, namespace: namespace, args: args2, output: output, prefix: args.flag("prefix"),
-                            quietDefault: false)
+        try await printLogs(
+            pod, namespace: namespace, args: args2, output: output, prefix: args.flag("prefix"),
+            quietDefault: false)
     }
 
     /// The pod whose logs `logs TYPE/NAME` shows: the object itself for pods, else the first pod its selector picks.
-    private func podFor(_ type: ResourceType, name: String, namespace: String, output: KubectlOutput) async throws
+    private func podFor(
+        _ type: ResourceType, name: String, namespace: String, output: KubectlOutput
+    ) async throws
         -> JSONValue
     {
         let object = try await client.get(type, namespace: scope(type, namespace), name: name)
@@ -70,7 +77,9 @@ extension Kubectl {
     /// A label selector object (`matchLabels` and `matchExpressions`) as `k=v,k2 in (a,b)` text.
     static func selectorString(_ selector: JSONValue?) -> String {
         guard let selector else { return "<none>" }
-        var parts = JSONValue.stringMap(selector["matchLabels"]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        var parts = JSONValue.stringMap(selector["matchLabels"]).sorted { $0.key < $1.key }.map {
+            "\($0.key)=\($0.value)"
+        }
         for expression in selector["matchExpressions"]?.arrayValue ?? [] {
             let key = expression["key"]?.stringValue ?? ""
             let values = (expression["values"]?.arrayValue ?? []).compactMap(\.stringValue).sorted()
@@ -114,17 +123,21 @@ extension Kubectl {
             if let limit = try args.int("limit-bytes") { query.append("limitBytes=\(limit)") }
             if let since = args.value("since") {
                 guard let seconds = KubectlFormat.parseDuration(since) else {
-                    throw KubectlError.error("invalid argument \"\(since)\" for \"--since\" flag: time: invalid "
-                        + "duration \"\(since)\"")
+                    throw KubectlError.error(
+                        "invalid argument \"\(since)\" for \"--since\" flag: time: invalid "
+                            + "duration \"\(since)\"")
                 }
                 query.append("sinceSeconds=\(max(1, Int(seconds.rounded(.up))))")
             }
             if let sinceTime = args.value("since-time") { query.append("sinceTime=\(KubeClient.escape(sinceTime))") }
-            let path = ResourceType.pods.objectPath(namespace: namespace, name: pod.name, subresource: "log")
+            let path =
+                ResourceType.pods.objectPath(namespace: namespace, name: pod.name, subresource: "log")
                 + "?" + query.joined(separator: "&")
             let text = try await client.text(path)
             if prefix {
-                for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                    text.hasSuffix("\n") ? 1 : 0)
+                {
                     output.line("[pod/\(pod.name)/\(container)] \(line)")
                 }
             } else {

@@ -7,13 +7,17 @@ extension Kubectl {
         guard let replicas = try args.int("replicas") else {
             throw KubectlError.error("required flag(s) \"replicas\" not set")
         }
-        guard replicas >= 0 else { throw KubectlError.error("The --replicas=COUNT flag is required, and COUNT must be "
-            + "greater than or equal to 0") }
+        guard replicas >= 0 else {
+            throw KubectlError.error(
+                "The --replicas=COUNT flag is required, and COUNT must be "
+                    + "greater than or equal to 0")
+        }
         let namespace = self.namespace(args)
         for item in try await namedTargets(args.positionals, verb: "scale") {
             do {
                 if let expected = try args.int("current-replicas") {
-                    let current = try await client.get(item.type, namespace: scope(item.type, namespace), name: item.name)
+                    let current = try await client.get(
+                        item.type, namespace: scope(item.type, namespace), name: item.name)
                     let actual = current[path: ["spec", "replicas"]]?.intValue ?? 1
                     if actual != Int64(expected) {
                         throw KubectlError.error("Expected replicas to be \(expected), was \(actual)")
@@ -62,8 +66,9 @@ extension Kubectl {
             throw KubectlError.error("unable to parse \"\(patchText)\": \(error)")
         }
         if patchType == .json, patch.arrayValue == nil {
-            throw KubectlError.error("unable to parse \"\(patchText)\": json: cannot unmarshal object into Go value "
-                + "of type jsonpatch.Patch")
+            throw KubectlError.error(
+                "unable to parse \"\(patchText)\": json: cannot unmarshal object into Go value "
+                    + "of type jsonpatch.Patch")
         }
         let namespace = self.namespace(args)
         let subresource = args.value("subresource")
@@ -71,8 +76,9 @@ extension Kubectl {
             let objectNamespace = scope(item.type, namespace)
             do {
                 let before = try await client.get(item.type, namespace: objectNamespace, name: item.name)
-                let after = try await client.patch(item.type, namespace: objectNamespace, name: item.name,
-                                                   patch: patch, patchType: patchType, subresource: subresource)
+                let after = try await client.patch(
+                    item.type, namespace: objectNamespace, name: item.name,
+                    patch: patch, patchType: patchType, subresource: subresource)
                 let changed = before.resourceVersion != after.resourceVersion || Self.strip(before) != Self.strip(after)
                 context.output.line("\(item.type.qualifiedKind)/\(item.name) patched\(changed ? "" : " (no change)")")
             } catch {
@@ -114,8 +120,13 @@ extension Kubectl {
         case .named(let items):
             for item in items {
                 do {
-                    objects.append((item.type, try await client.get(item.type, namespace: scope(item.type, namespace),
-                                                                   name: item.name)))
+                    objects.append(
+                        (
+                            item.type,
+                            try await client.get(
+                                item.type, namespace: scope(item.type, namespace),
+                                name: item.name)
+                        ))
                 } catch {
                     context.output.fail(error)
                 }
@@ -125,8 +136,9 @@ extension Kubectl {
                 throw KubectlError.error("resource(s) were provided, but no name was specified")
             }
             for type in types {
-                let list = try await listAll(type, namespace: namespace, labelSelector: args.value("selector"),
-                                             fieldSelector: args.value("field-selector"))
+                let list = try await listAll(
+                    type, namespace: namespace, labelSelector: args.value("selector"),
+                    fieldSelector: args.value("field-selector"))
                 objects += Self.items(of: list, type: type).map { (type, $0) }
             }
         }
@@ -152,14 +164,17 @@ extension Kubectl {
                 continue
             }
             let label = "\(type.qualifiedKind)/\(object.name)"
-            let verb = annotate ? "annotated" : "labeled"
+            // kubectl label says "unlabeled" when it only removed labels; annotate always says "annotated".
+            let onlyRemovals = changes.allSatisfy { $0.value == nil }
+            let verb = annotate ? "annotated" : (onlyRemovals && !patch.isEmpty ? "unlabeled" : "labeled")
             if patch.isEmpty {
                 context.output.line("\(label) not \(verb)")
                 continue
             }
             do {
-                _ = try await client.patch(type, namespace: scope(type, object.namespace), name: object.name,
-                                           patch: ["metadata": [field: .object(patch)]], patchType: .merge)
+                _ = try await client.patch(
+                    type, namespace: scope(type, object.namespace), name: object.name,
+                    patch: ["metadata": [field: .object(patch)]], patchType: .merge)
                 context.output.line("\(label) \(verb)")
             } catch {
                 context.output.fail(error)

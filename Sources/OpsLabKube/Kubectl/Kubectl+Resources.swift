@@ -84,7 +84,9 @@ extension Kubectl {
     }
 
     /// A single `TYPE NAME` or `TYPE/NAME` target (scale, patch, set, rollout, logs).
-    func resolveSingle(_ words: [String], verb: String, defaultType: ResourceType? = nil) async throws
+    func resolveSingle(
+        _ words: [String], verb: String, defaultType: ResourceType? = nil
+    ) async throws
         -> (type: ResourceType, name: String)
     {
         if let first = words.first, first.contains("/") {
@@ -111,7 +113,8 @@ extension Kubectl {
         let groups = try await client.request("GET", "/apis")
         for group in groups["groups"]?.arrayValue ?? [] {
             guard let name = group["name"]?.stringValue else { continue }
-            let preferred = group[path: ["preferredVersion", "version"]]?.stringValue
+            let preferred =
+                group[path: ["preferredVersion", "version"]]?.stringValue
                 ?? group["versions"]?[0]?["version"]?.stringValue ?? "v1"
             versions.append((name, preferred))
         }

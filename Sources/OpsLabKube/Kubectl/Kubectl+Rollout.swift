@@ -13,8 +13,9 @@ extension Kubectl {
         let namespace = self.namespace(args)
         for item in try await namedTargets(args.positionals, verb: "rollout \(sub)") {
             guard item.type == .deployments || sub == "restart" else {
-                throw KubectlError.error("no \(sub == "status" ? "status viewer" : "rollbacker") has been "
-                    + "implemented for {\(item.type.group) \(item.type.kind)}")
+                throw KubectlError.error(
+                    "no \(sub == "status" ? "status viewer" : "rollbacker") has been "
+                        + "implemented for {\(item.type.group) \(item.type.kind)}")
             }
             let objectNamespace = scope(item.type, namespace)
             switch sub {
@@ -23,8 +24,9 @@ extension Kubectl {
                 var patch = JSONValue.emptyObject
                 patch[path: ["spec", "template", "metadata", "annotations", "kubectl.kubernetes.io/restartedAt"]] =
                     .string(stamp)
-                _ = try await client.patch(item.type, namespace: objectNamespace, name: item.name, patch: patch,
-                                           patchType: .strategic)
+                _ = try await client.patch(
+                    item.type, namespace: objectNamespace, name: item.name, patch: patch,
+                    patchType: .strategic)
                 context.output.line("\(item.type.qualifiedKind)/\(item.name) restarted")
             case "status":
                 try await rolloutStatus(item.name, namespace: objectNamespace, args: args, output: context.output)
@@ -33,8 +35,9 @@ extension Kubectl {
             case "history":
                 try await rolloutHistory(item.name, namespace: objectNamespace, output: context.output)
             default:
-                throw KubectlError.error("\"rollout \(sub)\" is not supported by opslab kubectl (supported: "
-                    + "rollout status, rollout restart, rollout undo, rollout history)")
+                throw KubectlError.error(
+                    "\"rollout \(sub)\" is not supported by opslab kubectl (supported: "
+                        + "rollout status, rollout restart, rollout undo, rollout history)")
             }
         }
     }
@@ -58,29 +61,38 @@ extension Kubectl {
         let total = status["replicas"]?.intValue ?? 0
         let available = status["availableReplicas"]?.intValue ?? 0
         if updated < wanted {
-            return ("Waiting for deployment \"\(name)\" rollout to finish: \(updated) out of \(wanted) new replicas "
-                + "have been updated...", false)
+            return (
+                "Waiting for deployment \"\(name)\" rollout to finish: \(updated) out of \(wanted) new replicas "
+                    + "have been updated...", false
+            )
         }
         if total > updated {
-            return ("Waiting for deployment \"\(name)\" rollout to finish: \(total - updated) old replicas are "
-                + "pending termination...", false)
+            return (
+                "Waiting for deployment \"\(name)\" rollout to finish: \(total - updated) old replicas are "
+                    + "pending termination...", false
+            )
         }
         if available < updated {
-            return ("Waiting for deployment \"\(name)\" rollout to finish: \(available) of \(updated) updated "
-                + "replicas are available...", false)
+            return (
+                "Waiting for deployment \"\(name)\" rollout to finish: \(available) of \(updated) updated "
+                    + "replicas are available...", false
+            )
         }
         return ("deployment \"\(name)\" successfully rolled out", true)
     }
 
-    private func rolloutStatus(_ name: String, namespace: String?, args: ParsedArguments, output: KubectlOutput)
+    private func rolloutStatus(
+        _ name: String, namespace: String?, args: ParsedArguments, output: KubectlOutput
+    )
         async throws
     {
-        let timeout = try args.value("timeout").map { text -> Double in
-            guard let seconds = KubectlFormat.parseDuration(text) else {
-                throw KubectlError.error("invalid argument \"\(text)\" for \"--timeout\" flag")
-            }
-            return seconds
-        } ?? 300
+        let timeout =
+            try args.value("timeout").map { text -> Double in
+                guard let seconds = KubectlFormat.parseDuration(text) else {
+                    throw KubectlError.error("invalid argument \"\(text)\" for \"--timeout\" flag")
+                }
+                return seconds
+            } ?? 300
         let watch = args.bools["watch"] ?? true
         let start = environment.now()
         let maxPolls = Self.maxPolls(timeout: timeout, interval: environment.pollInterval)
@@ -106,12 +118,16 @@ extension Kubectl {
         let owned = (list["items"]?.arrayValue ?? []).filter { rs in
             let owners = rs[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []
             return owners.contains { $0["uid"]?.stringValue == deployment.uid && !deployment.uid.isEmpty }
-                || owners.contains { $0["kind"]?.stringValue == "Deployment" && $0["name"]?.stringValue == deployment.name }
+                || owners.contains {
+                    $0["kind"]?.stringValue == "Deployment" && $0["name"]?.stringValue == deployment.name
+                }
         }
         return owned.map { (Int64($0.annotations[Self.revisionAnnotation] ?? "") ?? 0, $0) }.sorted { $0.0 < $1.0 }
     }
 
-    private func rolloutUndo(_ name: String, namespace: String?, args: ParsedArguments, output: KubectlOutput)
+    private func rolloutUndo(
+        _ name: String, namespace: String?, args: ParsedArguments, output: KubectlOutput
+    )
         async throws
     {
         let deployment = try await client.get(.deployments, namespace: namespace, name: name)
@@ -134,8 +150,9 @@ extension Kubectl {
         if ApplyPatch.contains(deployment[path: ["spec", "template"]] ?? .null, template),
             ApplyPatch.contains(template, deployment[path: ["spec", "template"]] ?? .null)
         {
-            output.line("deployment.apps/\(name) skipped rollback (current template already matches revision "
-                + "\(target.revision))")
+            output.line(
+                "deployment.apps/\(name) skipped rollback (current template already matches revision "
+                    + "\(target.revision))")
             return
         }
         let patch: JSONValue = [["op": "replace", "path": "/spec/template", "value": template]]

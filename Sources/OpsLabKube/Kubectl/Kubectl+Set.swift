@@ -12,7 +12,8 @@ extension Kubectl {
         case "env": try await setEnv(args, output: context.output)
         case "image": try await setImage(args, output: context.output)
         default:
-            throw KubectlError.error("\"set \(sub)\" is not supported by opslab kubectl (supported: set env, set image)")
+            throw KubectlError.error(
+                "\"set \(sub)\" is not supported by opslab kubectl (supported: set env, set image)")
         }
     }
 
@@ -51,8 +52,12 @@ extension Kubectl {
             let path = Self.podSpecPath(item.type)
             var containers = object[path: path + ["containers"]]?.arrayValue ?? []
             if args.flag("list") {
-                for container in containers where containerFilter == nil || container["name"]?.stringValue == containerFilter {
-                    output.line("# \(item.type.kind.lowercased())s/\(item.name), container \(container["name"]?.stringValue ?? "")")
+                for container in containers
+                where containerFilter == nil || container["name"]?.stringValue == containerFilter {
+                    output.line(
+                        "# \(item.type.kind.lowercased())s/\(item.name), container "
+                            + (container["name"]?.stringValue ?? "")
+                    )
                     for env in container["env"]?.arrayValue ?? [] {
                         let name = env["name"]?.stringValue ?? ""
                         if let value = env["value"]?.stringValue {
@@ -90,8 +95,9 @@ extension Kubectl {
             }
             var patch = JSONValue.emptyObject
             patch[path: path + ["containers"]] = .array(containers)
-            _ = try await client.patch(item.type, namespace: objectNamespace, name: item.name, patch: patch,
-                                       patchType: .merge)
+            _ = try await client.patch(
+                item.type, namespace: objectNamespace, name: item.name, patch: patch,
+                patchType: .merge)
             output.line("\(item.type.qualifiedKind)/\(item.name) env updated")
         }
     }
@@ -140,8 +146,9 @@ extension Kubectl {
             for entry in patched {
                 patch[path: path + [entry["key"]?.stringValue ?? "containers"]] = entry["containers"]
             }
-            _ = try await client.patch(item.type, namespace: objectNamespace, name: item.name, patch: patch,
-                                       patchType: .merge)
+            _ = try await client.patch(
+                item.type, namespace: objectNamespace, name: item.name, patch: patch,
+                patchType: .merge)
             output.line("\(item.type.qualifiedKind)/\(item.name) image updated")
         }
     }

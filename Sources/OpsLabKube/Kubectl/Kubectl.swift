@@ -37,7 +37,7 @@ public struct Kubectl: Sendable {
         self.registry = registry
     }
 
-    /// Runs one command line (without the leading `kubectl`) and returns what kubectl would print.
+    /// Runs one command line (a leading `kubectl` word is ignored) and returns what kubectl would print.
     ///
     /// `stdin` is what `-f -` reads. Never throws: every failure becomes stderr text and exit code 1.
     public func run(_ arguments: [String], stdin: Data? = nil) async -> KubectlResult {
@@ -51,14 +51,16 @@ public struct Kubectl: Sendable {
     }
 
     private func dispatch(_ arguments: [String], stdin: Data?, output: KubectlOutput) async throws {
-        let (verb, rest) = ParsedArguments.splitVerb(arguments)
+        let words = arguments.first == "kubectl" ? Array(arguments.dropFirst()) : arguments
+        let (verb, rest) = ParsedArguments.splitVerb(words)
         guard let verb else {
             output.write(Self.usage)
             return
         }
         guard let spec = Self.specs[verb] else {
-            throw KubectlError.error("\"\(verb)\" is not supported by opslab kubectl (supported: "
-                + Self.supportedCommands.joined(separator: ", ") + ")")
+            throw KubectlError.error(
+                "\"\(verb)\" is not supported by opslab kubectl (supported: "
+                    + Self.supportedCommands.joined(separator: ", ") + ")")
         }
         let args = try ParsedArguments.parse(rest, spec: spec.merging(.global))
         if args.flag("help") {
@@ -136,28 +138,39 @@ extension FlagSpec {
 extension Kubectl {
     /// Flags per verb.
     static let specs: [String: FlagSpec] = [
-        "get": FlagSpec().values("output|o", "selector|l", "field-selector", "sort-by", "label-columns|L",
-                                 "chunk-size", "template", "filename|f")
-            .bools("all-namespaces|A", "show-labels", "no-headers", "watch|w", "show-kind", "ignore-not-found",
-                   "show-managed-fields"),
+        "get": FlagSpec().values(
+            "output|o", "selector|l", "field-selector", "sort-by", "label-columns|L",
+            "chunk-size", "template", "filename|f"
+        )
+        .bools(
+            "all-namespaces|A", "show-labels", "no-headers", "watch|w", "show-kind", "ignore-not-found",
+            "show-managed-fields"),
         "describe": FlagSpec().values("selector|l", "chunk-size", "filename|f")
             .bools("all-namespaces|A", "show-events"),
-        "logs": FlagSpec().values("container|c", "tail", "since", "since-time", "selector|l", "limit-bytes",
-                                  "max-log-requests", "pod-running-timeout")
-            .bools("previous|p", "timestamps", "follow|f", "all-containers", "prefix", "ignore-errors"),
+        "logs": FlagSpec().values(
+            "container|c", "tail", "since", "since-time", "selector|l", "limit-bytes",
+            "max-log-requests", "pod-running-timeout"
+        )
+        .bools("previous|p", "timestamps", "follow|f", "all-containers", "prefix", "ignore-errors"),
         "apply": FlagSpec().values("filename|f", "output|o", "dry-run", "validate", "field-manager", "selector|l")
             .bools("recursive|R", "server-side", "force", "overwrite", "prune"),
-        "create": FlagSpec().values("filename|f", "output|o", "dry-run", "validate", "image", "replicas", "port",
-                                    "from-literal", "save-config")
-            .bools("recursive|R", "edit"),
-        "delete": FlagSpec().values("filename|f", "selector|l", "field-selector", "timeout", "grace-period",
-                                    "cascade", "output|o")
-            .bools("wait", "all", "all-namespaces|A", "ignore-not-found", "force", "now", "recursive|R"),
+        "create": FlagSpec().values(
+            "filename|f", "output|o", "dry-run", "validate", "image", "replicas", "port",
+            "from-literal", "save-config"
+        )
+        .bools("recursive|R", "edit"),
+        "delete": FlagSpec().values(
+            "filename|f", "selector|l", "field-selector", "timeout", "grace-period",
+            "cascade", "output|o"
+        )
+        .bools("wait", "all", "all-namespaces|A", "ignore-not-found", "force", "now", "recursive|R"),
         "scale": FlagSpec().values("replicas", "current-replicas", "selector|l", "timeout", "filename|f")
             .bools("all"),
-        "patch": FlagSpec().values("patch|p", "type", "patch-file", "output|o", "subresource", "filename|f",
-                                   "dry-run", "field-manager")
-            .bools("local"),
+        "patch": FlagSpec().values(
+            "patch|p", "type", "patch-file", "output|o", "subresource", "filename|f",
+            "dry-run", "field-manager"
+        )
+        .bools("local"),
         "set": FlagSpec().values("container|c", "selector|l", "output|o", "filename|f", "dry-run", "from", "env|e")
             .bools("all", "list", "overwrite", "local", "resolve"),
         "rollout": FlagSpec().values("timeout", "to-revision", "revision", "output|o", "selector|l")

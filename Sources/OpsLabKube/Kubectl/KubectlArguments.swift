@@ -30,8 +30,10 @@ struct FlagSpec {
 
     /// Flags every verb accepts (connection flags are accepted and ignored).
     static let global = FlagSpec()
-        .values("namespace|n", "kubeconfig", "context", "cluster", "user", "server|s", "token", "request-timeout",
-                "v|v", "cache-dir", "as")
+        .values(
+            "namespace|n", "kubeconfig", "context", "cluster", "user", "server|s", "token", "request-timeout",
+            "v|v", "cache-dir", "as"
+        )
         .bools("insecure-skip-tls-verify", "help|h")
 }
 
@@ -63,8 +65,9 @@ struct ParsedArguments {
     func int(_ name: String) throws -> Int? {
         guard let text = value(name) else { return nil }
         guard let number = Int(text) else {
-            throw KubectlError.error("invalid argument \"\(text)\" for \"--\(name)\" flag: strconv.ParseInt: "
-                + "parsing \"\(text)\": invalid syntax")
+            throw KubectlError.error(
+                "invalid argument \"\(text)\" for \"--\(name)\" flag: strconv.ParseInt: "
+                    + "parsing \"\(text)\": invalid syntax")
         }
         return number
     }
@@ -87,7 +90,8 @@ struct ParsedArguments {
             } else if word.hasPrefix("--") {
                 let body = String(word.dropFirst(2))
                 let name = body.split(separator: "=", maxSplits: 1).first.map(String.init) ?? body
-                let inline: String? = body.contains("=") ? String(body[body.index(after: body.firstIndex(of: "=")!)...]) : nil
+                let inline: String? =
+                    body.contains("=") ? String(body[body.index(after: body.firstIndex(of: "=")!)...]) : nil
                 if let canonical = spec.valueFlags["--\(name)"] {
                     result.values[canonical, default: []].append(try inline ?? next("--\(name)"))
                 } else if let canonical = spec.boolFlags["--\(name)"] {
@@ -125,8 +129,9 @@ struct ParsedArguments {
         case "true", "1", "t": return true
         case "false", "0", "f": return false
         default:
-            throw KubectlError.error("invalid argument \"\(text)\" for \"--\(flag)\" flag: strconv.ParseBool: "
-                + "parsing \"\(text)\": invalid syntax")
+            throw KubectlError.error(
+                "invalid argument \"\(text)\" for \"--\(flag)\" flag: strconv.ParseBool: "
+                    + "parsing \"\(text)\": invalid syntax")
         }
     }
 

@@ -76,9 +76,32 @@ struct RealKubectlTests {
             ["get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"],
             ["get", "pod", "does-not-exist"], ["get", "deployments.apps", "nope", "-n", "default"],
             ["get", "pods", "-n", "empty-namespace"], ["get", "frobnicators"],
-            ["scale", "deploy", "echo", "--replicas=2"], ["label", "svc", "echo", "tier=web"],
-            ["annotate", "svc", "echo", "note=hi"], ["label", "svc", "echo", "tier=db"],
+            ["scale", "deploy", "echo", "--replicas=2"],
         ]
+        // Mutations run once per object: real kubectl changes Service echo, ours an identical echo-twin.
+        var twin = try await cluster.client.get(.services, namespace: "default", name: "echo")
+        twin.name = "echo-twin"
+        for field in ["uid", "resourceVersion", "creationTimestamp"] { twin[path: ["metadata", field]] = nil }
+        twin[path: ["spec", "clusterIP"]] = nil
+        twin[path: ["spec", "clusterIPs"]] = nil
+        _ = try await cluster.client.create(.services, namespace: "default", object: twin)
+        let mutations: [[String]] = [
+            ["label", "svc", "NAME", "tier=web"], ["annotate", "svc", "NAME", "note=hi"],
+            ["label", "svc", "NAME", "tier=db"], ["label", "svc", "NAME", "tier=db", "--overwrite"],
+            ["label", "svc", "NAME", "tier-"], ["annotate", "svc", "NAME", "note-"],
+        ]
+        for mutation in mutations {
+            let real = try await Self.kubectl(cluster, mutation.map { $0 == "NAME" ? "echo" : $0 })
+            let ours = await cluster.kubectl.run(mutation.map { $0 == "NAME" ? "echo-twin" : $0 })
+            let label = mutation.joined(separator: " ")
+            #expect(ours.exitCode == real.exitCode, "exit code of `\(label)`")
+            #expect(
+                ours.stdout.replacingOccurrences(of: "echo-twin", with: "echo") == real.stdout,
+                "stdout of `\(label)`: kubectl \(real.stdout) opslab \(ours.stdout)")
+            #expect(
+                ours.stderr.replacingOccurrences(of: "echo-twin", with: "echo") == real.stderr,
+                "stderr of `\(label)`: kubectl \(real.stderr) opslab \(ours.stderr)")
+        }
         // kubectl prints -o json in Go struct order; compare the documents, not the key order.
         let realJSON = try await Self.kubectl(cluster, ["get", "svc", "echo", "-o", "json"])
         let ourJSON = await cluster.kubectl.run(["get", "svc", "echo", "-o", "json"])
@@ -116,10 +139,17 @@ struct RealKubectlTests {
         let strict = try await Self.kubectl(cluster, ["apply", "-f", "-"], stdin: bad)
         #expect(strict.exitCode != 0)
         #expect(strict.stderr.contains("unknown field \"spec.replica\""), "\(strict.stderr)")
-        let invalid = try await Self.kubectl(
-            cluster, ["create", "deployment", "neg", "--image=opslab/echo:1.0", "--replicas=-1"])
+        let negative = bad.replacingOccurrences(of: "replica: 2", with: "replicas: -1")
+        let invalid = try await Self.kubectl(cluster, ["apply", "-f", "-"], stdin: negative)
         #expect(invalid.exitCode != 0)
-        #expect(invalid.stderr.contains("must be greater than or equal to 0"), "\(invalid.stderr)")
+        #expect(
+            invalid.stderr.contains(
+                "The Deployment \"bad\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"),
+            "\(invalid.stderr)")
+        // Generator commands send protobuf, which is refused with advice rather than misread.
+        let generator = try await Self.kubectl(cluster, ["create", "namespace", "gen"])
+        #expect(generator.exitCode != 0)
+        #expect(generator.stderr.contains("use `kubectl apply -f` instead"), "\(generator.stderr)")
 
         let applied = try await Self.kubectl(cluster, ["apply", "-f", "-"], stdin: EchoScenarioTests.manifest)
         #expect(applied.exitCode == 0, "\(applied.stderr)")

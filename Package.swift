@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "OpsLabKube", targets: ["OpsLabKube"]),
         .library(name: "OpsLabCluster", targets: ["OpsLabCluster"]),
         .library(name: "OpsLabApps", targets: ["OpsLabApps"]),
+        .library(name: "OpsLabWorkload", targets: ["OpsLabWorkload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .target(name: "OpsLabCore"),
@@ -63,6 +65,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources/apps")]
+        ),
+        .target(
+            name: "OpsLabWorkload",
+            dependencies: [
+                "OpsLabCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .executableTarget(
@@ -72,6 +86,7 @@ let package = Package(
                 "OpsLabKube",
                 "OpsLabCluster",
                 "OpsLabApps",
+                "OpsLabWorkload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,6 +94,8 @@ let package = Package(
         ),
         .testTarget(name: "OpsLabCoreTests", dependencies: ["OpsLabCore"]),
         .testTarget(name: "OpsLabKubeTests", dependencies: ["OpsLabKube"]),
+        .testTarget(name: "OpsLabAppsTests", dependencies: ["OpsLabApps", "OpsLabKube"]),
+        .testTarget(name: "OpsLabWorkloadTests", dependencies: ["OpsLabWorkload"]),
         .testTarget(
             name: "OpsLabClusterTests",
             dependencies: [

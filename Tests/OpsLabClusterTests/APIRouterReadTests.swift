@@ -99,6 +99,31 @@ struct APIRouterReadTests {
         #expect(badField.status == 400)
     }
 
+    @Test("queries decode as Go's ParseQuery: + is a space, percent escapes, repeated keys, bare keys")
+    func queryDecoding() {
+        let request = APIRequest(
+            method: "GET", target: "/api/v1/namespaces/a%2Db/pods?labelSelector=app+in+%28db%2Cweb%29&watch&x=1&x=2",
+            headers: [:], body: Data())
+        #expect(request.path == "/api/v1/namespaces/a-b/pods")
+        #expect(request.query["labelSelector"] == "app in (db,web)")
+        #expect(request.query["watch"] == "")
+        #expect(request.queryValues("x") == ["1", "2"])
+        #expect(request.query["x"] == "2")
+        let plain = APIRequest(method: "GET", target: "/version", headers: [:], body: Data())
+        #expect(plain.path == "/version")
+        #expect(plain.queryItems.isEmpty)
+    }
+
+    @Test("a selector as client-go encodes it (spaces as +) filters the list")
+    func clientGoSelector() async throws {
+        let fixture = try await RouterFixture()
+        _ = await fixture.call("POST", RouterFixture.podsPath, RouterFixture.pod("a", labels: ["app": "web"]))
+        _ = await fixture.call("POST", RouterFixture.podsPath, RouterFixture.pod("b", labels: ["app": "db"]))
+        let reply = await fixture.call("GET", RouterFixture.podsPath + "?labelSelector=app+in+%28db%29&limit=500")
+        #expect(reply.status == 200)
+        #expect(reply.json["items"]?.arrayValue?.map(\.name) == ["b"])
+    }
+
     @Test("Table output for pods and deployments, with metadata or whole objects")
     func tables() async throws {
         let fixture = try await RouterFixture()

@@ -188,6 +188,43 @@ struct APIRouterWriteTests {
         #expect(fixture.context.reserveIP(address))
     }
 
+    @Test("the pruner removes the paths the unknown-field checker reports, keys with dots included")
+    func pruner() throws {
+        let object: JSONValue = [
+            "spec": ["replica": 2, "replicas": 1, "a.b": ["c": 1, "d": 2], "list": [["x": 1, "y": 2]]]
+        ]
+        var pruned = UnknownFieldPruner.removing("spec.replica", from: object)
+        #expect(pruned["spec"]?["replica"] == nil)
+        #expect(pruned["spec"]?["replicas"] == 1)
+        pruned = UnknownFieldPruner.removing("spec.a.b.c", from: pruned)
+        #expect(pruned[path: ["spec", "a.b"]] == ["d": 2])
+        pruned = UnknownFieldPruner.removing("spec.list[0].y", from: pruned)
+        #expect(pruned[path: ["spec", "list"]] == [["x": 1]])
+        #expect(UnknownFieldPruner.removing("spec.list[5].y", from: pruned) == pruned)
+        #expect(UnknownFieldPruner.removing("nothing.here", from: pruned) == pruned)
+    }
+
+    @Test("a value of the wrong JSON type is refused with Go's wording")
+    func shapeMessages() {
+        var deployment = RouterFixture.deployment("geo")
+        deployment[path: ["spec", "replicas"]] = "three"
+        #expect(throws: APIStatus.badRequest(
+            "Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal string into Go "
+                + "struct field DeploymentSpec.spec.replicas of type int32")) {
+            try ObjectShape.check(deployment, type: .deployments)
+        }
+        var pod = RouterFixture.pod("web")
+        pod.labels = [:]
+        pod[path: ["metadata", "labels", "a"]] = 1
+        #expect(throws: APIStatus.self) { try ObjectShape.check(pod, type: .pods) }
+        pod[path: ["metadata", "labels"]] = nil
+        pod[path: ["spec", "containers"]] = [["name": "main", "ports": [["containerPort": "80"]]]]
+        #expect(throws: APIStatus.self) { try ObjectShape.check(pod, type: .pods) }
+        pod[path: ["spec", "containers"]] = [["name": "main", "ports": [["containerPort": 80]]]]
+        pod[path: ["metadata", "creationTimestamp"]] = .null
+        #expect(throws: Never.self) { try ObjectShape.check(pod, type: .pods) }
+    }
+
     static func twoContainerDeployment() -> JSONValue {
         var deployment = RouterFixture.deployment("geo")
         deployment[path: ["spec", "template", "spec", "containers"]] = [

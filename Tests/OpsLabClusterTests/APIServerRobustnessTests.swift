@@ -20,12 +20,17 @@ struct LiveAPIServer {
     let transport: HTTPSTransport
 
     /// Runs `body` against a fresh server and stops the server afterwards.
+    static let requestTimeout = TimeAmount.seconds(2)
+
     static func with(_ body: (LiveAPIServer) async throws -> Void) async throws {
         let fixture = try await RouterFixture()
         let authority = try CertificateAuthority.generate()
         let issued = try authority.issueServerCertificate(ipAddresses: [host], dnsNames: ["localhost"])
-        let serverTLS = try ServerTLS.makeServerContext(
+        var serverConfiguration = try ServerTLS.makeServerConfiguration(
             certificatePEM: issued.certificatePEM, privateKeyPEM: issued.privateKeyPEM)
+        // A connection the server closes waits this long for the client's close_notify; keep teardown quick.
+        serverConfiguration.shutdownTimeout = .milliseconds(200)
+        let serverTLS = try NIOSSLContext(configuration: serverConfiguration)
         var clientConfiguration = TLSConfiguration.makeClientConfiguration()
         clientConfiguration.trustRoots = .certificates(
             try NIOSSLCertificate.fromPEMBytes(Array(authority.certificatePEM.utf8)))
@@ -33,8 +38,8 @@ struct LiveAPIServer {
         let clientTLS = try NIOSSLContext(configuration: clientConfiguration)
         let router = fixture.router
         let server = HTTPServer(
-            host: host, port: 0, tls: serverTLS, maxBodySize: 16 << 20, logger: Logger(label: "test.http"),
-            handler: { await router.handle($0) })
+            host: host, port: 0, tls: serverTLS, maxBodySize: 16 << 20, requestTimeout: requestTimeout,
+            logger: Logger(label: "test.http"), handler: { await router.handle($0) })
         let bound = Mutex<Int?>(nil)
         let task = Task { try await server.run { port in bound.withLock { $0 = port } } }
         defer { task.cancel() }
@@ -62,7 +67,8 @@ struct LiveAPIServer {
 
     /// Connects (with or without TLS), writes `chunks`, then reads until the server closes or `timeout` passes.
     ///
-    /// - Parameter closeAfterWrite: close our side right after writing (a client that goes away).
+    /// - Parameter stopAfter: stop reading after this many bytes and drop the TCP connection at once (no TLS
+    ///   close_notify exchange), as a client that goes away does.
     func exchange(
         tls: Bool = true, _ chunks: [[UInt8]], timeout: Duration = .seconds(3), stopAfter: Int? = nil
     ) async throws -> Data {
@@ -73,7 +79,7 @@ struct LiveAPIServer {
                 channel.eventLoop.makeCompletedFuture {
                     if let context {
                         try channel.pipeline.syncOperations.addHandler(
-                            NIOSSLClientHandler(context: context, serverHostname: nil))
+                            NIOSSLClientHandler(context: context, serverHostname: nil), name: "tls")
                     }
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
@@ -88,7 +94,10 @@ struct LiveAPIServer {
                 for chunk in chunks { try await outbound.write(ByteBuffer(bytes: chunk)) }
                 for try await buffer in inbound {
                     received.append(contentsOf: buffer.readableBytesView)
-                    if let stopAfter, received.count >= stopAfter { return }
+                    if let stopAfter, received.count >= stopAfter {
+                        if tls { try await channel.channel.pipeline.removeHandler(name: "tls") }
+                        return
+                    }
                 }
             }
         } catch {
@@ -131,8 +140,11 @@ struct APIServerRobustnessTests {
             var generator = SystemRandomNumberGenerator()
             for size in [1, 17, 512, 70_000] {
                 let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
-                let answer = try await server.exchange(tls: false, [bytes])
+                let start = ContinuousClock.now
+                let answer = try await server.exchange(tls: false, [bytes], timeout: .seconds(8))
                 #expect(answer.statusCode == nil)
+                // Even a client that sends one byte and waits is dropped after the request timeout.
+                #expect(ContinuousClock.now - start < .seconds(4), "\(size) bytes")
             }
             let plain = try await server.exchange(tls: false, [LiveAPIServer.request("GET", "/version")])
             #expect(plain.statusCode == nil)
@@ -232,7 +244,9 @@ struct APIServerRobustnessTests {
         try await LiveAPIServer.with { server in
             _ = await server.fixture.call("POST", RouterFixture.podsPath, RouterFixture.pod("a"))
             let watch = LiveAPIServer.request("GET", RouterFixture.podsPath + "?watch=true", close: false)
+            let start = ContinuousClock.now
             let answer = try await server.exchange([watch], timeout: .seconds(5), stopAfter: 200)
+            #expect(ContinuousClock.now - start < .seconds(2))
             #expect(answer.statusCode == 200)
             #expect(String(decoding: answer, as: UTF8.self).contains("ADDED"))
             var remaining = server.fixture.router.activeWatches

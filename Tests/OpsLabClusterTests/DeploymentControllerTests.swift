@@ -243,8 +243,10 @@ struct DeploymentControllerTests {
             let sets = await store.list(.replicaSets, namespace: "default").items
             let old = sets.first { $0.name == oldName }
             let new = sets.first { $0.name != oldName }
+            let pods = await WorkloadFixture.livePods(store)
             return old?[path: ["spec", "replicas"]]?.intValue == 0
                 && new?[path: ["status", "readyReplicas"]]?.intValue == 3
+                && pods.count == 3 && pods.allSatisfy { $0.name.hasPrefix((new?.name ?? "?") + "-") }
         }
         #expect(done)
         let sets = await store.list(.replicaSets, namespace: "default").items

@@ -95,7 +95,7 @@ struct KubeletLiveTests {
 
             let ready = try await harness.waitFor("echo") { Self.isReady($0) }
             #expect(ready[path: ["status", "phase"]]?.stringValue == "Running")
-            #expect(ready[path: ["status", "hostIP"]]?.stringValue == "127.201.0.1")
+            #expect(ready[path: ["status", "hostIP"]]?.stringValue == "127.201.255.1", "the InternalIP of node-a")
             let podIP = try #require(ready[path: ["status", "podIP"]]?.stringValue)
             #expect(podIP.hasPrefix("127.201.1."))
             let containerID = Self.container(ready)?["containerID"]?.stringValue ?? ""

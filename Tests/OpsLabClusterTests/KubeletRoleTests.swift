@@ -19,7 +19,8 @@ struct KubeletRoleTests {
     @Test func serviceResolverNames() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("services-\(UUID()).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try #"{"geo.hotel": "127.9.0.5", "geo.other": "127.9.0.6"}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let table = #"{"geo.hotel": "127.9.0.5", "geo.other": "127.9.0.6"}"#
+        try table.write(toFile: path, atomically: true, encoding: .utf8)
         let resolver = ServiceResolver(environment: ["OPSLAB_SERVICES_FILE": path, "POD_NAMESPACE": "hotel"])
         #expect(resolver.resolve("geo") == "127.9.0.5")
         #expect(resolver.resolve("geo.other") == "127.9.0.6")

@@ -83,7 +83,9 @@ struct KubeletUnitTests {
         #expect(PodStatusBuilder.phase([waiting, running], finished: [false, false]) == "Pending")
         #expect(PodStatusBuilder.phase([running], finished: [false]) == "Running")
         var done = ContainerStatus(name: "c", image: "x")
-        done.state = ContainerState(terminated: .init(exitCode: 0, reason: "Completed", startedAt: nil, finishedAt: nil))
+        done.state = ContainerState(
+            terminated: .init(exitCode: 0, reason: "Completed", startedAt: nil, finishedAt: nil)
+        )
         #expect(PodStatusBuilder.phase([done], finished: [true]) == "Succeeded")
         done.state?.terminated?.exitCode = 2
         #expect(PodStatusBuilder.phase([done], finished: [true]) == "Failed")
@@ -120,5 +122,16 @@ struct KubeletUnitTests {
         let equal: JSONValue = ["limits": ["cpu": "1", "memory": "64Mi"], "requests": ["cpu": "1", "memory": "64Mi"]]
         #expect(PodStatusBuilder.qosClass([try container(equal)]) == "Guaranteed")
         #expect(PodStatusBuilder.qosClass([try container(["requests": ["cpu": "100m"]])]) == "Burstable")
+    }
+
+    @Test func reapOrphansSparesProcessesThatAreNotPods() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubelet-reap-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configuration = ClusterConfiguration(stateDirectory: directory, block: 251, executablePath: "/bin/false")
+        let me = ProcessInfo.processInfo.processIdentifier
+        try "\(me) \(me) demo/p/c\n".write(toFile: configuration.podPidsPath, atomically: true, encoding: .utf8)
+        #expect(Kubelet.reapOrphans(configuration: configuration) == 0)
+        #expect(!FileManager.default.fileExists(atPath: configuration.podPidsPath))
     }
 }

@@ -90,10 +90,8 @@ struct ProxyTests {
         _ = try await SchedulerTests.eventually { proxy.currentBindings() == [listening] ? true : nil }
         _ = try await SchedulerTests.eventually { proxy.backends(for: target).isEmpty ? nil : true }
 
-        FileHandle.standardError.write(Data("STEP 93\n".utf8)) // TEMP
         #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8080, "hello, proxy") == "hello, proxy")
         let large = String(repeating: "0123456789abcdef", count: 64 * 1024)
-        FileHandle.standardError.write(Data("STEP 95\n".utf8)) // TEMP
         #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8080, large) == large)
         #expect(ProxyServicesFile(path: context.configuration.servicesFilePath).read() == [
             "echo.default": "127.202.0.10"
@@ -102,13 +100,11 @@ struct ProxyTests {
         // No ready endpoints: the connection fails.
         try await store.update(.endpoints, Self.endpoints(ip: nil, port: backend.port))
         _ = try await SchedulerTests.eventually { proxy.backends(for: target).isEmpty ? true : nil }
-        FileHandle.standardError.write(Data("STEP 103\n".utf8)) // TEMP
         #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8080, "hello") == nil)
 
         // Wrong target port: nobody listens there, the connection fails.
         try await store.update(.endpoints, Self.endpoints(ip: "127.202.1.5", port: 1))
         _ = try await SchedulerTests.eventually { proxy.backends(for: target).first?.port == 1 ? true : nil }
-        FileHandle.standardError.write(Data("STEP 108\n".utf8)) // TEMP
         #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8080, "hello") == nil)
 
         // Port change re-binds.
@@ -116,16 +112,12 @@ struct ProxyTests {
         try await store.update(.services, Self.service(ip: "127.202.0.10", ports: [["name": "http", "port": 8081]]))
         let moved = ProxyBinding(address: "127.202.0.10", port: 8081)
         _ = try await SchedulerTests.eventually { proxy.currentBindings() == [moved] ? true : nil }
-        FileHandle.standardError.write(Data("STEP 115\n".utf8)) // TEMP
         #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8081, "moved") == "moved")
-        FileHandle.standardError.write(Data("STEP 116\n".utf8)) // TEMP
         #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8080, "old") == nil)
 
         task.cancel()
-        FileHandle.standardError.write(Data("STEP 119\n".utf8)) // TEMP
         _ = try? await task.value
         #expect(proxy.currentBindings().isEmpty)
-        FileHandle.standardError.write(Data("STEP 121\n".utf8)) // TEMP
         #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8081, "gone") == nil)
     }
 

@@ -185,7 +185,7 @@ import Testing
         #expect(
             await kubectl.run(["label", "pod", "geo-1", "app=other", "--overwrite"]).stdout == "pod/geo-1 labeled\n")
         #expect(server.object(.pods, "default", "geo-1")?.labels["app"] == "other")
-        #expect(await kubectl.run(["label", "pod/geo-1", "app-"]).stdout == "pod/geo-1 labeled\n")
+        #expect(await kubectl.run(["label", "pod/geo-1", "app-"]).stdout == "pod/geo-1 unlabeled\n")
         #expect(server.object(.pods, "default", "geo-1")?.labels["app"] == nil)
         #expect(await kubectl.run(["annotate", "pod", "geo-1", "note=hi"]).stdout == "pod/geo-1 annotated\n")
         #expect(await kubectl.run(["annotate", "pod", "geo-1", "note=hi"]).stdout == "pod/geo-1 not annotated\n")

@@ -106,7 +106,7 @@ import Testing
         let status = APIStatus.invalid(kind: "Deployment", group: "apps", name: "geo", causes: errors)
         #expect(
             status.message
-                == "Deployment \"geo\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+                == "Deployment.apps \"geo\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
         )
     }
 

@@ -17,16 +17,31 @@ public struct APIRequest: Sendable {
     public var body: Data
 
     /// Creates a request from a raw target such as `/api/v1/pods?limit=500`.
+    ///
+    /// The query is decoded as Go's `url.ParseQuery` does (`+` is a space), since client-go encodes
+    /// `labelSelector=app in (a)` as `labelSelector=app+in+%28a%29`.
     public init(method: String, target: String, headers: [String: String], body: Data) {
         self.method = method
-        let components = URLComponents(string: target)
-        self.path = components?.percentEncodedPath.removingPercentEncoding ?? target
+        let pathPart = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let rawPath = pathPart.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        self.path = String(rawPath).removingPercentEncoding ?? String(rawPath)
         var items: [(String, String)] = []
-        for item in components?.queryItems ?? [] { items.append((item.name, item.value ?? "")) }
+        if let mark = target.firstIndex(of: "?") {
+            let query = target[target.index(after: mark)...].split(separator: "#", maxSplits: 1).first ?? ""
+            for pair in query.split(separator: "&") where !pair.isEmpty {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                items.append((Self.decodeQuery(parts[0]), parts.count > 1 ? Self.decodeQuery(parts[1]) : ""))
+            }
+        }
         self.queryItems = items
         self.query = Dictionary(items, uniquingKeysWith: { _, last in last })
         self.headers = headers
         self.body = body
+    }
+
+    private static func decodeQuery(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 
     /// All values of a repeated query parameter.

@@ -23,6 +23,9 @@ public struct HTTPServer: Sendable {
     public var tls: NIOSSLContext?
     /// The largest request body accepted.
     public var maxBodySize: Int
+    /// How long a connection may take to deliver a whole request (including the TLS handshake), or stay idle
+    /// between requests, before it is closed. Streaming responses are not limited by it.
+    public var requestTimeout: TimeAmount
     /// The request handler.
     public var handler: Handler
     /// The logger.
@@ -30,9 +33,10 @@ public struct HTTPServer: Sendable {
 
     /// Creates a server.
     public init(
-        host: String, port: Int, tls: NIOSSLContext?, maxBodySize: Int = 16 << 20, logger: Logger,
-        handler: @escaping Handler
+        host: String, port: Int, tls: NIOSSLContext?, maxBodySize: Int = 16 << 20,
+        requestTimeout: TimeAmount = .seconds(60), logger: Logger, handler: @escaping Handler
     ) {
+        self.requestTimeout = requestTimeout
         self.host = host
         self.port = port
         self.tls = tls
@@ -77,7 +81,14 @@ public struct HTTPServer: Sendable {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var iterator = inbound.makeAsyncIterator()
-                while let request = try await readRequest(&iterator) {
+                let channel = connection.channel
+                while true {
+                    // The TLS handshake and each whole request must arrive within `requestTimeout`; an idle
+                    // keep-alive connection is closed after it too. Closing ends the inbound stream.
+                    let timer = channel.eventLoop.scheduleTask(in: requestTimeout) { channel.close(promise: nil) }
+                    let next = try await readRequest(&iterator)
+                    timer.cancel()
+                    guard let request = next else { return }
                     guard let request else {
                         let status = APIStatus(
                             code: 413, reason: "RequestEntityTooLarge",

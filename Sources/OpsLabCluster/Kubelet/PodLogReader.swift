@@ -38,9 +38,8 @@ public struct PodLogReader: Sendable {
             .compactMap { name in name.hasSuffix(".log") ? Int(name.dropLast(4)) : nil }
             .sorted()
         guard let latest = restarts.last else {
-            throw APIStatus.badRequest(
-                "container \"\(container)\" in pod \"\(pod)\" is waiting to start: \(Self.waitingWording(waitingReason))"
-            )
+            let wording = Self.waitingWording(waitingReason)
+            throw APIStatus.badRequest("container \"\(container)\" in pod \"\(pod)\" is waiting to start: \(wording)")
         }
         var chosen = latest
         if previous {

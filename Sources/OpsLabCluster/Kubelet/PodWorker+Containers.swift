@@ -25,7 +25,7 @@ extension PodWorker {
             let environment: [String: String]
             do {
                 environment = try await ContainerEnvironment(
-                    pod: pod, podIP: podIP ?? "", hostIP: context.configuration.apiAddress,
+                    pod: pod, podIP: podIP ?? "", hostIP: context.configuration.nodeAddress(node),
                     servicesFilePath: context.configuration.servicesFilePath
                 ).resolve(spec, store: context.store)
             } catch {

@@ -50,7 +50,10 @@ actor PodWorker {
     private var writtenVersion = 0
     private var writing = false
 
-    init(pod: JSONValue, node: String, context: ClusterContext, catalog: ImageCatalog, pids: PodPidTable, logger: Logger) {
+    init(
+        pod: JSONValue, node: String, context: ClusterContext, catalog: ImageCatalog, pids: PodPidTable,
+        logger: Logger
+    ) {
         self.pod = pod
         self.node = node
         self.context = context
@@ -217,7 +220,7 @@ actor PodWorker {
             let phase = PodStatusBuilder.phase(statuses, finished: finished)
             let qos = PodStatusBuilder.qosClass(containers)
             let now = ObjectStore.timestamp(context.now())
-            let hostIP = context.configuration.apiAddress
+            let hostIP = context.configuration.nodeAddress(node)
             let podIP = self.podIP
             let startTime = self.startTime
             let uid = self.uid

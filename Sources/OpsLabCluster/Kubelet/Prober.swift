@@ -87,7 +87,9 @@ enum Prober {
             }
             return (200..<400).contains(code) ? .success : .failure("HTTP probe failed with statuscode: \(code)")
         } catch {
-            return .failure("Get \"\(url)\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)")
+            return .failure(
+                "Get \"\(url)\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+            )
         }
     }
 

@@ -11,13 +11,22 @@ struct ProxyConnector: Sendable {
     let logger: Logger
     let connectTimeout: TimeAmount
 
-    /// The child channel initializer of a listener for `target`. The client channel must have autoRead off.
-    func accept(_ client: any Channel, target: ProxyTarget) -> EventLoopFuture<Void> {
+    /// The child channel initializer of a listener for `target`: the work starts once the channel is active
+    /// (an accepted channel is registered only after its initializer ran). The channel must have autoRead off.
+    func initialize(_ client: any Channel, target: ProxyTarget) -> EventLoopFuture<Void> {
+        let connector = self
+        return client.eventLoop.makeCompletedFuture {
+            try client.pipeline.syncOperations.addHandler(ProxyAcceptHandler(connector: connector, target: target))
+        }
+    }
+
+    /// Picks a backend for a newly active client connection and starts forwarding (on the channel's loop).
+    func start(_ client: any Channel, target: ProxyTarget) {
         let loop = client.eventLoop
         guard let backend = routes.next(for: target) else {
             logger.debug("no ready endpoints, rejecting connection", metadata: ["service": "\(target)"])
             Self.reset(client)
-            return loop.makeSucceededVoidFuture()
+            return
         }
         registry.track(client)
         let info = ProxyConnectionInfo(target: target, backend: backend, client: client.remoteAddress?.description)
@@ -32,7 +41,6 @@ struct ProxyConnector: Sendable {
             logger.debug("policy aborted connection", metadata: ["service": "\(target)"])
             Self.reset(client)
         }
-        return loop.makeSucceededVoidFuture()
     }
 
     private func connect(_ client: any Channel, to backend: ProxyBackend, target: ProxyTarget) {

@@ -86,18 +86,22 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
     }
 
     private func partnerClose() {
-        context?.close(promise: nil)
+        closeAfterPendingWrites(mode: .all)
     }
 
-    /// Sends FIN once everything written so far is out. (NIO escalates an output close on a channel whose input
-    /// is already closed to a full close, which would drop pending writes, so wait for them first.)
     private func partnerHalfClose() {
+        closeAfterPendingWrites(mode: .output)
+    }
+
+    /// Closes once everything written so far is out. (A plain close drops pending writes, and NIO escalates an
+    /// output close on a channel whose input is already closed to a full close, so wait for the writes first.)
+    private func closeAfterPendingWrites(mode: CloseMode) {
         guard let context else { return }
         let channel = context.channel
         let flushed = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(NIOAny(channel.allocator.buffer(capacity: 0)), promise: flushed)
         flushed.futureResult.whenComplete { _ in
-            channel.close(mode: .output, promise: nil)
+            channel.close(mode: mode, promise: nil)
         }
     }
 

@@ -164,7 +164,7 @@ public struct ServiceProxy: Service {
             .childChannelOption(ChannelOptions.autoRead, value: false)
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in connector.accept(channel, target: target) }
+            .childChannelInitializer { channel in connector.initialize(channel, target: target) }
             .bind(host: binding.address, port: binding.port)
             .get()
     }

@@ -39,6 +39,12 @@ public struct ClusterConfiguration: Sendable {
     /// `https://127.<block>.0.1:<port>`.
     public var serverURL: String { "https://\(apiAddress):\(apiPort)" }
 
+    /// A node's InternalIP: `127.<block>.255.<index+1>` (the API server's address for unknown nodes).
+    public func nodeAddress(_ node: String) -> String {
+        guard let index = nodeNames.firstIndex(of: node) else { return apiAddress }
+        return "127.\(block).255.\(index + 1)"
+    }
+
     /// The control-plane node's name.
     public var controlPlaneNode: String { nodeNames[0] }
 

@@ -118,7 +118,7 @@ public struct EmbeddedCluster: Service {
                 labels["node-role.kubernetes.io/control-plane"] = ""
                 spec["taints"] = [["key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"]]
             }
-            let address = "127.\(configuration.block).255.\(index + 1)"
+            let address = configuration.nodeAddress(name)
             let condition: (String, String, String, String) -> JSONValue = { type, status, reason, message in
                 [
                     "type": .string(type), "status": .string(status), "reason": .string(reason),

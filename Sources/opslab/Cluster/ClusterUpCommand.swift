@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OpsLabApps
 import OpsLabCluster
 import OpsLabKube
 import ServiceLifecycle
@@ -107,7 +108,9 @@ struct ClusterUpCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "opslab.cluster")
-        let cluster = EmbeddedCluster(configuration: configuration, catalog: ImageCatalog(), logger: logger) {
+        var catalog = ImageCatalog()
+        for (image, role) in Roles.images { catalog.register(image, role: role) }
+        let cluster = EmbeddedCluster(configuration: configuration, catalog: catalog, logger: logger) {
             configuration in
             let elapsed = ContinuousClock.now - started
             logger.info(

@@ -62,7 +62,7 @@ struct EchoScenarioTests {
         let pids = names.compactMap { Self.pid(of: $0, cluster.configuration) }
         #expect(pids.count == 2)
         await cluster.stop()
-        for pid in pids { #expect(kill(pid, 0) != 0, "pod process \(pid) outlived the cluster") }
+        for pid in pids { #expect(!ClusterCommandTests.isAlive(pid), "pod process \(pid) outlived the cluster") }
     }
 
     private func walkThrough(_ cluster: LiveCluster) async throws {

@@ -74,6 +74,7 @@ public struct EchoRole: Sendable {
             group.addTask {
                 guard let number = await TerminationSignal.wait() else { return 0 }
                 RoleOutput.log("received signal \(number), shutting down")
+                try? await server.channel.close()
                 return 0
             }
             let code = try await group.next() ?? 0

@@ -1,0 +1,4 @@
+extension Roles {
+    /// The datastore roles: `mongodb` (images `mongo`), `memcached` (image `memcached`).
+    static var datastores: [RoleDefinition] { [] }
+}

@@ -75,7 +75,8 @@ struct APIRouterReadTests {
         let fixture = try await RouterFixture()
         _ = await fixture.call("POST", RouterFixture.podsPath, RouterFixture.pod("a", labels: ["app": "web"]))
         _ = await fixture.call("POST", RouterFixture.podsPath, RouterFixture.pod("b", labels: ["app": "db"]))
-        _ = await fixture.call("POST", RouterFixture.podsPath, RouterFixture.pod("c", labels: ["app": "web", "t": "x"]))
+        _ = await fixture.call(
+            "POST", RouterFixture.podsPath, RouterFixture.pod("c", labels: ["app": "web", "t": "x"]))
         let all = await fixture.call("GET", RouterFixture.podsPath).json
         #expect(all["kind"] == "PodList")
         #expect(all["apiVersion"] == "v1")

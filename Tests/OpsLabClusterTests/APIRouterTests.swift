@@ -269,12 +269,15 @@ struct APIRouterTests {
     @Test("an invalid Deployment is 422 with the server's message and causes")
     func invalid() async throws {
         let fixture = try await RouterFixture()
-        let reply = await fixture.call("POST", RouterFixture.deploymentsPath, RouterFixture.deployment("geo", replicas: -1))
+        let reply = await fixture.call(
+            "POST", RouterFixture.deploymentsPath, RouterFixture.deployment("geo", replicas: -1))
         #expect(reply.status == 422)
         #expect(reply.reason == "Invalid")
         #expect(
             reply.message
-                == "Deployment.apps \"geo\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0")
+                == "Deployment.apps \"geo\" is invalid: spec.replicas: Invalid value: -1: "
+                + "must be greater than or equal to 0"
+        )
         #expect(reply.json[path: ["details", "kind"]] == "Deployment")
         #expect(reply.json[path: ["details", "group"]] == "apps")
         let cause = reply.json[path: ["details", "causes"]]?[0]
@@ -296,7 +299,8 @@ struct APIRouterTests {
         pod.namespace = "other"
         let reply = await fixture.call("POST", RouterFixture.podsPath, pod)
         #expect(reply.status == 400)
-        #expect(reply.message == "the namespace of the provided object does not match the namespace sent on the request")
+        #expect(
+            reply.message == "the namespace of the provided object does not match the namespace sent on the request")
         let created = await fixture.call("POST", RouterFixture.podsPath, RouterFixture.pod("web")).json
         var moved = created
         moved.namespace = "other"

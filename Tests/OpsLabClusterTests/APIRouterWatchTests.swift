@@ -32,7 +32,8 @@ struct APIRouterWatchTests {
         _ = await fixture.call("POST", RouterFixture.podsPath, RouterFixture.pod("a"))
         _ = await fixture.call("POST", RouterFixture.podsPath, RouterFixture.pod("b"))
         let reader = try await fixture.watch(
-            RouterFixture.podsPath + "?fieldSelector=metadata.name%3Db&watch=true&allowWatchBookmarks=true&timeoutSeconds=30")
+            RouterFixture.podsPath
+                + "?fieldSelector=metadata.name%3Db&watch=true&allowWatchBookmarks=true&timeoutSeconds=30")
         #expect(await reader.next()?[path: ["object", "metadata", "name"]] == "b")
         _ = await fixture.call("DELETE", RouterFixture.podsPath + "/a")
         _ = await fixture.call("DELETE", RouterFixture.podsPath + "/b")
@@ -85,7 +86,9 @@ struct APIRouterWatchTests {
         #expect(await reader.next(timeout: .seconds(5)) == nil)
         #expect(ContinuousClock.now - start < .seconds(3))
         let everywhere = try await fixture.watch("/api/v1/pods?watch=true")
-        let names = [await everywhere.next(), await everywhere.next()].compactMap { $0?[path: ["object", "metadata", "name"]] }
+        let names = [await everywhere.next(), await everywhere.next()].compactMap {
+            $0?[path: ["object", "metadata", "name"]]
+        }
         #expect(Set(names) == ["a", "b"])
     }
 

@@ -163,7 +163,8 @@ struct APIRouterWriteTests {
         ]
         for body in bodies {
             let create = await fixture.call("POST", RouterFixture.deploymentsPath, raw: Data(body.utf8))
-            #expect([400, 422].contains(create.status), "POST \(body.prefix(60)) → \(create.status) \(create.message)")
+            #expect(
+                [400, 422].contains(create.status), "POST \(body.prefix(60)) → \(create.status) \(create.message)")
             #expect(create.json["kind"] == "Status")
         }
         _ = await fixture.call("POST", RouterFixture.deploymentsPath, RouterFixture.deployment("geo"))
@@ -208,9 +209,11 @@ struct APIRouterWriteTests {
     func shapeMessages() {
         var deployment = RouterFixture.deployment("geo")
         deployment[path: ["spec", "replicas"]] = "three"
-        #expect(throws: APIStatus.badRequest(
-            "Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal string into Go "
-                + "struct field DeploymentSpec.spec.replicas of type int32")) {
+        #expect(
+            throws: APIStatus.badRequest(
+                "Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal string into Go "
+                    + "struct field DeploymentSpec.spec.replicas of type int32")
+        ) {
             try ObjectShape.check(deployment, type: .deployments)
         }
         var pod = RouterFixture.pod("web")

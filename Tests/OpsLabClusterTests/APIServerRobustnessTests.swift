@@ -155,7 +155,9 @@ struct APIServerRobustnessTests {
     @Test("garbage HTTP inside TLS gets 400 and a closed connection")
     func garbageHTTP() async throws {
         try await LiveAPIServer.with { server in
-            for garbage in ["HELLO\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "\u{0}\u{1}\u{2}\r\n\r\n", "GET  /x\r\nbad header\r\n\r\n"] {
+            for garbage in [
+                "HELLO\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "\u{0}\u{1}\u{2}\r\n\r\n", "GET  /x\r\nbad header\r\n\r\n",
+            ] {
                 let answer = try await server.exchange([Array(garbage.utf8)])
                 #expect(answer.statusCode == 400 || answer.isEmpty, "\(garbage.debugDescription)")
             }
@@ -166,7 +168,8 @@ struct APIServerRobustnessTests {
     @Test("a truncated request, or one that stalls, does not disturb other clients")
     func truncated() async throws {
         try await LiveAPIServer.with { server in
-            let head = LiveAPIServer.request("POST", RouterFixture.podsPath, body: Array(repeating: UInt8(ascii: "{"), count: 100))
+            let head = LiveAPIServer.request(
+                "POST", RouterFixture.podsPath, body: Array(repeating: UInt8(ascii: "{"), count: 100))
             let cut = Array(head.prefix(head.count - 60))
             let answer = try await server.exchange([cut], timeout: .milliseconds(300))
             #expect(answer.statusCode == nil)
@@ -262,7 +265,8 @@ struct APIServerRobustnessTests {
     @Test("a watch that times out ends its response and closes the connection")
     func watchTimeout() async throws {
         try await LiveAPIServer.with { server in
-            let watch = LiveAPIServer.request("GET", RouterFixture.podsPath + "?watch=true&timeoutSeconds=1", close: false)
+            let watch = LiveAPIServer.request(
+                "GET", RouterFixture.podsPath + "?watch=true&timeoutSeconds=1", close: false)
             let start = ContinuousClock.now
             let answer = try await server.exchange([watch], timeout: .seconds(10))
             #expect(ContinuousClock.now - start < .seconds(5))

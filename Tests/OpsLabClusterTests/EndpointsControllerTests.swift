@@ -90,7 +90,7 @@ struct EndpointsControllerTests {
         #expect(endpoints.name == "web")
     }
 
-    @Test("live: creates, updates and deletes Endpoints as pods and services change")
+    @Test("live: creates, updates and deletes Endpoints as pods and services change", .timeLimit(.minutes(1)))
     func live() async throws {
         let context = try SchedulerTests.makeContext(block: 203)
         let store = context.store

@@ -72,53 +72,63 @@ struct ProxyTests {
         #expect(leftovers == ["services.json"])
     }
 
-    @Test("live: forwards both ways, fails without endpoints or with a wrong port, re-binds, closes on cancel")
+    @Test(
+        "live: forwards both ways, fails without endpoints or with a wrong port, re-binds, closes on cancel",
+        .timeLimit(.minutes(1))
+    )
     func live() async throws {
-        let backend = try await EchoServer.start(host: "127.202.1.5")
+        // Random addresses inside block 202 so parallel or leftover runs do not collide.
+        let serviceIP = "127.202.0.\(Int.random(in: 10...250))"
+        let podIP = "127.202.1.\(Int.random(in: 2...250))"
+        let port = Int.random(in: 20_000...40_000)
+        let backend = try await EchoServer.start(host: podIP)
         defer { backend.close() }
         let context = try SchedulerTests.makeContext(block: 202)
         let store = context.store
         try await store.create(.namespaces, ["metadata": ["name": "default"]])
-        try await store.create(.services, Self.service(ip: "127.202.0.10", ports: [["name": "http", "port": 8080]]))
-        try await store.create(.endpoints, Self.endpoints(ip: "127.202.1.5", port: backend.port))
+        try await store.create(
+            .services, Self.service(ip: serviceIP, ports: [["name": "http", "port": .int(Int64(port))]])
+        )
+        try await store.create(.endpoints, Self.endpoints(ip: podIP, port: backend.port))
 
         let proxy = ServiceProxy(context: context, retryInterval: .milliseconds(200))
         let task = Task { try await proxy.run() }
         defer { task.cancel() }
-        let listening = ProxyBinding(address: "127.202.0.10", port: 8080)
-        let target = ProxyTarget(namespace: "default", service: "echo", portName: "http", port: 8080)
+        let listening = ProxyBinding(address: serviceIP, port: port)
+        let target = ProxyTarget(namespace: "default", service: "echo", portName: "http", port: port)
         _ = try await SchedulerTests.eventually { proxy.currentBindings() == [listening] ? true : nil }
         _ = try await SchedulerTests.eventually { proxy.backends(for: target).isEmpty ? nil : true }
 
-        #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8080, "hello, proxy") == "hello, proxy")
+        #expect(await EchoServer.exchange(host: serviceIP, port: port, "hello, proxy") == "hello, proxy")
         let large = String(repeating: "0123456789abcdef", count: 64 * 1024)
-        #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8080, large) == large)
-        #expect(ProxyServicesFile(path: context.configuration.servicesFilePath).read() == [
-            "echo.default": "127.202.0.10"
-        ])
+        #expect(await EchoServer.exchange(host: serviceIP, port: port, large) == large)
+        #expect(ProxyServicesFile(path: context.configuration.servicesFilePath).read() == ["echo.default": serviceIP])
 
         // No ready endpoints: the connection fails.
         try await store.update(.endpoints, Self.endpoints(ip: nil, port: backend.port))
         _ = try await SchedulerTests.eventually { proxy.backends(for: target).isEmpty ? true : nil }
-        #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8080, "hello") == nil)
+        #expect(await EchoServer.exchange(host: serviceIP, port: port, "hello") == nil)
 
         // Wrong target port: nobody listens there, the connection fails.
-        try await store.update(.endpoints, Self.endpoints(ip: "127.202.1.5", port: 1))
+        try await store.update(.endpoints, Self.endpoints(ip: podIP, port: 1))
         _ = try await SchedulerTests.eventually { proxy.backends(for: target).first?.port == 1 ? true : nil }
-        #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8080, "hello") == nil)
+        #expect(await EchoServer.exchange(host: serviceIP, port: port, "hello") == nil)
 
         // Port change re-binds.
-        try await store.update(.endpoints, Self.endpoints(ip: "127.202.1.5", port: backend.port))
-        try await store.update(.services, Self.service(ip: "127.202.0.10", ports: [["name": "http", "port": 8081]]))
-        let moved = ProxyBinding(address: "127.202.0.10", port: 8081)
+        try await store.update(.endpoints, Self.endpoints(ip: podIP, port: backend.port))
+        let newPort = port + 1
+        try await store.update(
+            .services, Self.service(ip: serviceIP, ports: [["name": "http", "port": .int(Int64(newPort))]])
+        )
+        let moved = ProxyBinding(address: serviceIP, port: newPort)
         _ = try await SchedulerTests.eventually { proxy.currentBindings() == [moved] ? true : nil }
-        #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8081, "moved") == "moved")
-        #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8080, "old") == nil)
+        #expect(await EchoServer.exchange(host: serviceIP, port: newPort, "moved") == "moved")
+        #expect(await EchoServer.exchange(host: serviceIP, port: port, "old") == nil)
 
         task.cancel()
         _ = try? await task.value
         #expect(proxy.currentBindings().isEmpty)
-        #expect(await EchoServer.exchange(host: "127.202.0.10", port: 8081, "gone") == nil)
+        #expect(await EchoServer.exchange(host: serviceIP, port: newPort, "gone") == nil)
     }
 
     static func service(name: String = "echo", ip: String, ports: [JSONValue]) -> JSONValue {
@@ -133,7 +143,7 @@ struct ProxyTests {
         if let ip {
             subset["addresses"] = [["ip": .string(ip)]]
         } else {
-            subset["notReadyAddresses"] = [["ip": "127.202.1.5"]]
+            subset["notReadyAddresses"] = [["ip": "127.202.1.1"]]
         }
         return ["metadata": ["name": "echo", "namespace": "default"], "subsets": [subset]]
     }
@@ -158,9 +168,22 @@ struct EchoServer {
 
     func close() { channel.close(promise: nil) }
 
-    /// Sends `text`, half-closes, and returns everything read until EOF; `nil` when the exchange failed or
-    /// nothing came back.
+    /// Sends `text`, half-closes, and returns everything read until EOF; `nil` when the exchange failed, nothing
+    /// came back, or it took longer than 5 seconds.
     static func exchange(host: String, port: Int, _ text: String) async -> String? {
+        await withTaskGroup(of: String?.self) { group in
+            group.addTask { await attempt(host: host, port: port, text) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(5))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    private static func attempt(host: String, port: Int, _ text: String) async -> String? {
         do {
             let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)

@@ -128,7 +128,9 @@ struct SchedulerTests {
         #expect(pod.tolerates(node.taints[0]))
     }
 
-    @Test("live: binds a pod with an event, marks an unschedulable one Pending with a Warning")
+    @Test(
+        "live: binds a pod with an event, marks an unschedulable one Pending with a Warning", .timeLimit(.minutes(1))
+    )
     func live() async throws {
         let context = try Self.makeContext()
         let store = context.store

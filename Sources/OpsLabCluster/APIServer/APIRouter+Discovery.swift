@@ -17,7 +17,8 @@ extension APIRouter {
                 "serverAddressByClientCIDRs": [
                     [
                         "clientCIDR": "0.0.0.0/0",
-                        "serverAddress": .string("\(context.configuration.apiAddress):\(context.configuration.apiPort)"),
+                        "serverAddress": .string(
+                            "\(context.configuration.apiAddress):\(context.configuration.apiPort)"),
                     ]
                 ],
             ]
@@ -88,7 +89,8 @@ extension APIRouter {
         var resources: [JSONValue] = []
         for type in registry.types where type.group == group && type.version == version {
             var entry: JSONValue = [
-                "name": .string(type.plural), "singularName": .string(type.singular), "namespaced": .bool(type.namespaced),
+                "name": .string(type.plural), "singularName": .string(type.singular),
+                "namespaced": .bool(type.namespaced),
                 "kind": .string(type.kind), "verbs": .array(type.verbs.map(JSONValue.string)),
             ]
             if !type.shortNames.isEmpty { entry["shortNames"] = .array(type.shortNames.map(JSONValue.string)) }
@@ -97,7 +99,8 @@ extension APIRouter {
             for subresource in type.subresources {
                 var sub: JSONValue = [
                     "name": .string("\(type.plural)/\(subresource)"), "singularName": "",
-                    "namespaced": .bool(type.namespaced), "kind": .string(type.kind), "verbs": ["get", "patch", "update"],
+                    "namespaced": .bool(type.namespaced), "kind": .string(type.kind),
+                    "verbs": ["get", "patch", "update"],
                 ]
                 switch subresource {
                 case "log": sub["verbs"] = ["get"]
@@ -117,7 +120,8 @@ extension APIRouter {
             }
         }
         return [
-            "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(group.isEmpty ? version : "\(group)/\(version)"),
+            "kind": "APIResourceList", "apiVersion": "v1",
+            "groupVersion": .string(group.isEmpty ? version : "\(group)/\(version)"),
             "resources": .array(resources),
         ]
     }
@@ -135,12 +139,15 @@ extension APIRouter {
     private func openAPIDocument(_ types: [ResourceType]) -> JSONValue {
         let fieldValidation: JSONValue = [
             "name": "fieldValidation", "in": "query", "schema": ["type": "string", "uniqueItems": true],
-            "description": "fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields.",
+            "description":
+                "fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields.",
         ]
         let dryRun: JSONValue = ["name": "dryRun", "in": "query", "schema": ["type": "string", "uniqueItems": true]]
         var paths: [String: JSONValue] = [:]
         for type in types {
-            let gvk: JSONValue = ["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]
+            let gvk: JSONValue = [
+                "group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind),
+            ]
             func operation(_ action: String) -> JSONValue {
                 [
                     "operationId": .string("\(action)\(type.kind)"),

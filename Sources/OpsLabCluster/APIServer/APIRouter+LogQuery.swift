@@ -21,7 +21,8 @@ extension APIRouter.LogQuery {
 
     /// The waiting reason of a container in the pod's status, if it is waiting.
     public func waitingReason(of container: String) -> String? {
-        let statuses = (pod[path: ["status", "containerStatuses"]]?.arrayValue ?? [])
+        let statuses =
+            (pod[path: ["status", "containerStatuses"]]?.arrayValue ?? [])
             + (pod[path: ["status", "initContainerStatuses"]]?.arrayValue ?? [])
         let status = statuses.first { $0["name"]?.stringValue == container }
         guard let status else { return "ContainerCreating" }

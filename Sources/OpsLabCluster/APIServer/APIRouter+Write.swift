@@ -35,7 +35,8 @@ extension APIRouter {
         var object = try objectBody(request)
         if object.name.isEmpty { object.name = name }
         guard object.name == name else {
-            throw APIStatus.badRequest("the name of the object (\(object.name)) does not match the name on the URL (\(name))")
+            throw APIStatus.badRequest(
+                "the name of the object (\(object.name)) does not match the name on the URL (\(name))")
         }
         if target.subresource == "scale" {
             let replicas = object[path: ["spec", "replicas"]] ?? .int(0)
@@ -94,8 +95,10 @@ extension APIRouter {
     /// other kinds answer a `Success` Status naming what was deleted.
     func delete(_ target: Target, _ request: APIRequest) async throws -> APIResponse {
         guard let name = target.name else { throw APIStatus.badRequest("name required") }
-        let options = request.body.isEmpty ? JSONValue.emptyObject : ((try? JSONValue(parsing: request.body)) ?? .emptyObject)
-        let grace = request.query["gracePeriodSeconds"].flatMap { Int($0) }
+        let options =
+            request.body.isEmpty ? JSONValue.emptyObject : ((try? JSONValue(parsing: request.body)) ?? .emptyObject)
+        let grace =
+            request.query["gracePeriodSeconds"].flatMap { Int($0) }
             ?? options["gracePeriodSeconds"]?.intValue.map(Int.init)
         let result = try await deleter.delete(
             target.type, namespace: target.namespace, name: name, gracePeriodSeconds: grace)
@@ -154,7 +157,9 @@ extension APIRouter {
             throw APIStatus.invalid(
                 kind: "Scale", group: "autoscaling", name: name,
                 causes: [
-                    FieldError(field: "spec.replicas", type: .invalid(.int(count)), detail: "must be greater than or equal to 0")
+                    FieldError(
+                        field: "spec.replicas", type: .invalid(.int(count)),
+                        detail: "must be greater than or equal to 0")
                 ])
         }
         let updated = try await context.store.mutate(target.type, namespace: target.namespace, name: name) { object in
@@ -182,7 +187,8 @@ extension APIRouter {
             throw APIStatus.badRequest(
                 "the body of a JSON patch must be a list of operations, got \(value.typeName)")
         default:
-            throw APIStatus.badRequest("the body of a \(type.rawValue) patch must be a JSON object, got \(value.typeName)")
+            throw APIStatus.badRequest(
+                "the body of a \(type.rawValue) patch must be a JSON object, got \(value.typeName)")
         }
     }
 
@@ -225,13 +231,16 @@ extension APIRouter {
         }
         if let apiVersion = object["apiVersion"]?.stringValue, !apiVersion.isEmpty, apiVersion != type.apiVersion {
             throw APIStatus.badRequest(
-                "the API version in the data (\(apiVersion)) does not match the expected API version (\(type.apiVersion))")
+                "the API version in the data (\(apiVersion)) does not match the expected API version (\(type.apiVersion))"
+            )
         }
     }
 
     /// Applies `fieldValidation`: Strict refuses unknown fields, Warn (the default) reports them in `Warning` headers,
     /// Ignore says nothing. Unknown fields are never stored, as Kubernetes drops what its types do not declare.
-    private func unknownFieldWarnings(_ object: inout JSONValue, _ type: ResourceType, _ request: APIRequest) throws
+    private func unknownFieldWarnings(
+        _ object: inout JSONValue, _ type: ResourceType, _ request: APIRequest
+    ) throws
         -> [(String, String)]
     {
         let mode = request.query["fieldValidation"] ?? "Warn"
@@ -241,7 +250,8 @@ extension APIRouter {
         if mode == "Strict" {
             let list = unknown.map { "unknown field \"\($0)\"" }
             throw APIStatus.badRequest(
-                "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding error: "
+                "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): "
+                    + "strict decoding error: "
                     + list.joined(separator: ", "))
         }
         for field in unknown { object = UnknownFieldPruner.removing(field, from: object) }

@@ -90,10 +90,12 @@ public struct APIRouter: Sendable {
     /// Finds the type, namespace, name and subresource a resource path addresses; 404 for anything the API does
     /// not serve (a namespaced kind by name without a namespace, a cluster-scoped kind inside a namespace).
     private func resolve(group: String, version: String, _ rest: [String]) throws -> Target {
-        let notFound = APIStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
+        let notFound = APIStatus(
+            code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         var namespace: String?
         var resourceParts = rest
-        if rest.count >= 3, rest[0] == "namespaces", registry.type(group: group, version: version, plural: rest[2]) != nil
+        if rest.count >= 3, rest[0] == "namespaces",
+            registry.type(group: group, version: version, plural: rest[2]) != nil
         {
             namespace = rest[1]
             resourceParts = Array(rest[2...])

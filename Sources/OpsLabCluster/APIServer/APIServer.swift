@@ -12,7 +12,8 @@ public struct APIServer: Service {
     ///
     /// - Parameter onReady: called with the bound port once the listener is up.
     public init(
-        context: ClusterContext, router: APIRouter, tls: NIOSSLContext?, onReady: @escaping @Sendable (Int) -> Void = { _ in }
+        context: ClusterContext, router: APIRouter, tls: NIOSSLContext?,
+        onReady: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.server = HTTPServer(
             host: context.configuration.apiAddress, port: context.configuration.apiPort, tls: tls,

@@ -14,10 +14,14 @@ struct Admission: Sendable {
         if object.name.isEmpty, object[path: ["metadata", "generateName"]] == nil {
             throw APIStatus.invalid(
                 kind: type.kind, group: type.group, name: "",
-                causes: [FieldError(field: "metadata.name", type: .required, detail: "name or generateName is required")])
+                causes: [
+                    FieldError(field: "metadata.name", type: .required, detail: "name or generateName is required")
+                ])
         }
         applyDefaults(type, &object)
+        if type == .pods { Self.admitPod(&object) }
         try validate(type, object)
+        try await refuseInTerminatingNamespace(type, object)
         if type == .services { try allocateClusterIP(&object) }
         if type == .namespaces {
             object[path: ["metadata", "labels", "kubernetes.io/metadata.name"]] = .string(object.name)
@@ -44,7 +48,9 @@ struct Admission: Sendable {
                 object[path: ["spec", "clusterIP"]] = old
                 object[path: ["spec", "clusterIPs"]] = existing[path: ["spec", "clusterIPs"]]
             } else if new != old {
-                causes.append(FieldError(field: "spec.clusterIPs[0]", type: .invalid(new ?? .null), detail: "may not change once set"))
+                causes.append(
+                    FieldError(
+                        field: "spec.clusterIPs[0]", type: .invalid(new ?? .null), detail: "may not change once set"))
             }
         case .deployments, .replicaSets:
             if object[path: ["spec", "selector"]] != existing[path: ["spec", "selector"]] {
@@ -57,8 +63,18 @@ struct Admission: Sendable {
             var oldSpec = existing["spec"] ?? .emptyObject
             var newSpec = object["spec"] ?? .emptyObject
             for key in ["containers", "initContainers"] {
-                oldSpec[key] = oldSpec[key]?.arrayValue.map { .array($0.map { var c = $0; c["image"] = nil; return c }) }
-                newSpec[key] = newSpec[key]?.arrayValue.map { .array($0.map { var c = $0; c["image"] = nil; return c }) }
+                oldSpec[key] = oldSpec[key]?.arrayValue.map {
+                    .array(
+                        $0.map {
+                            var c = $0; c["image"] = nil; return c
+                        })
+                }
+                newSpec[key] = newSpec[key]?.arrayValue.map {
+                    .array(
+                        $0.map {
+                            var c = $0; c["image"] = nil; return c
+                        })
+                }
             }
             for key in ["activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds"] {
                 oldSpec[key] = nil
@@ -71,7 +87,8 @@ struct Admission: Sendable {
                         detail:
                             "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,"
                             + "`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),"
-                            + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"))
+                            + "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
+                    ))
             }
         default:
             break
@@ -103,7 +120,9 @@ struct Admission: Sendable {
                     causes: [
                         FieldError(
                             field: "spec.clusterIPs", type: .invalid(.string(requested)),
-                            detail: "failed to allocate IP \(requested): provided IP is already allocated or outside the service range")
+                            detail:
+                                "failed to allocate IP \(requested): provided IP is already allocated or outside the service range"
+                        )
                     ])
             }
             address = requested
@@ -127,7 +146,9 @@ struct Admission: Sendable {
             }
         case .deployments:
             if object[path: ["spec", "replicas"]] == nil { object[path: ["spec", "replicas"]] = 1 }
-            if object[path: ["spec", "revisionHistoryLimit"]] == nil { object[path: ["spec", "revisionHistoryLimit"]] = 10 }
+            if object[path: ["spec", "revisionHistoryLimit"]] == nil {
+                object[path: ["spec", "revisionHistoryLimit"]] = 10
+            }
             if object[path: ["spec", "progressDeadlineSeconds"]] == nil {
                 object[path: ["spec", "progressDeadlineSeconds"]] = 600
             }
@@ -153,7 +174,9 @@ struct Admission: Sendable {
                 object[path: ["spec", "internalTrafficPolicy"]] = "Cluster"
             }
             if object[path: ["spec", "ipFamilies"]] == nil { object[path: ["spec", "ipFamilies"]] = ["IPv4"] }
-            if object[path: ["spec", "ipFamilyPolicy"]] == nil { object[path: ["spec", "ipFamilyPolicy"]] = "SingleStack" }
+            if object[path: ["spec", "ipFamilyPolicy"]] == nil {
+                object[path: ["spec", "ipFamilyPolicy"]] = "SingleStack"
+            }
             if let ports = object[path: ["spec", "ports"]]?.arrayValue {
                 object[path: ["spec", "ports"]] = .array(
                     ports.map { port in
@@ -176,41 +199,6 @@ struct Admission: Sendable {
             if object[path: ["spec", "finalizers"]] == nil { object["spec"] = ["finalizers": ["kubernetes"]] }
         default:
             break
-        }
-    }
-
-    private static func defaultPodSpec(_ spec: inout JSONValue) {
-        if spec["restartPolicy"] == nil { spec["restartPolicy"] = "Always" }
-        if spec["terminationGracePeriodSeconds"] == nil { spec["terminationGracePeriodSeconds"] = 30 }
-        if spec["dnsPolicy"] == nil { spec["dnsPolicy"] = "ClusterFirst" }
-        if spec["schedulerName"] == nil { spec["schedulerName"] = "default-scheduler" }
-        if spec["securityContext"] == nil { spec["securityContext"] = [:] }
-        if spec["serviceAccountName"] == nil { spec["serviceAccountName"] = "default" }
-        for key in ["containers", "initContainers"] {
-            guard let containers = spec[key]?.arrayValue else { continue }
-            spec[key] = .array(
-                containers.map { container in
-                    var container = container
-                    if container["imagePullPolicy"] == nil {
-                        let image = container["image"]?.stringValue ?? ""
-                        container["imagePullPolicy"] =
-                            image.hasSuffix(":latest") || !image.contains(":") ? "Always" : "IfNotPresent"
-                    }
-                    if container["terminationMessagePath"] == nil {
-                        container["terminationMessagePath"] = "/dev/termination-log"
-                    }
-                    if container["terminationMessagePolicy"] == nil { container["terminationMessagePolicy"] = "File" }
-                    if container["resources"] == nil { container["resources"] = [:] }
-                    if let ports = container["ports"]?.arrayValue {
-                        container["ports"] = .array(
-                            ports.map { port in
-                                var port = port
-                                if port["protocol"] == nil { port["protocol"] = "TCP" }
-                                return port
-                            })
-                    }
-                    return container
-                })
         }
     }
 

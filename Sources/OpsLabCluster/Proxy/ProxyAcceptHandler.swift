@@ -1,13 +1,20 @@
+import Logging
 import NIOCore
 
-/// Sits on an accepted client channel and hands it to the connector once it is active; afterwards it only
-/// passes events through.
-final class ProxyAcceptHandler: ChannelInboundHandler {
+/// The first handler on an accepted client channel: once the channel is active it picks a backend, asks the
+/// policy, connects, and splices the two channels with a ``ProxyGlueHandler`` pair, then removes itself.
+///
+/// Until the splice, reads are off, but NIO still drains the socket when the client half-closes early; those
+/// bytes and the `inputClosed` event are held here and replayed to the glue, so nothing is lost.
+final class ProxyAcceptHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
     typealias InboundOut = NIOAny
 
     private let connector: ProxyConnector
     private let target: ProxyTarget
+    private var held: [NIOAny] = []
+    private var heldInputClosed = false
+    private var spliced = false
 
     init(connector: ProxyConnector, target: ProxyTarget) {
         self.connector = connector
@@ -16,6 +23,98 @@ final class ProxyAcceptHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         context.fireChannelActive()
-        connector.start(context.channel, target: target)
+        // Start on the next tick: a loopback connect can complete synchronously, and splicing while NIO is still
+        // activating this channel would lose the read interest the splice sets.
+        context.eventLoop.assumeIsolated().execute {
+            self.begin(context: context)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if spliced { context.fireChannelRead(data) } else { held.append(data) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if spliced { context.fireChannelReadComplete() }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if !spliced, let event = event as? ChannelEvent, event == .inputClosed {
+            heldInputClosed = true
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func begin(context: ChannelHandlerContext) {
+        let client = context.channel
+        guard client.isActive else { return }
+        guard let backend = connector.routes.next(for: target) else {
+            connector.logger.debug("no ready endpoints, rejecting connection", metadata: ["service": "\(target)"])
+            ProxyConnector.reset(client)
+            return
+        }
+        connector.registry.track(client)
+        let info = ProxyConnectionInfo(target: target, backend: backend, client: client.remoteAddress?.description)
+        switch connector.policy.action(for: info) {
+        case .forward:
+            connect(context: context, to: backend)
+        case .delay(let duration):
+            context.eventLoop.assumeIsolated().scheduleTask(in: ProxyConnector.timeAmount(duration)) {
+                self.connect(context: context, to: backend)
+            }
+        case .abort:
+            connector.logger.debug("policy aborted connection", metadata: ["service": "\(target)"])
+            ProxyConnector.reset(client)
+        }
+    }
+
+    private func connect(context: ChannelHandlerContext, to backend: ProxyBackend) {
+        guard context.channel.isActive else { return }
+        connector.connect(to: backend, on: context.eventLoop).assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let server):
+                self.connector.registry.track(server)
+                self.splice(context: context, server: server)
+            case .failure(let error):
+                self.connector.logger.warning(
+                    "connection to backend failed",
+                    metadata: ["service": "\(self.target)", "backend": "\(backend)", "error": "\(error)"]
+                )
+                ProxyConnector.reset(context.channel)
+            }
+        }
+    }
+
+    private func splice(context: ChannelHandlerContext, server: any Channel) {
+        let client = context.channel
+        guard client.isActive else {
+            server.close(promise: nil)
+            return
+        }
+        let (clientSide, serverSide) = ProxyGlueHandler.pair()
+        do {
+            try context.pipeline.syncOperations.addHandler(clientSide)
+            try server.pipeline.syncOperations.addHandler(serverSide)
+        } catch {
+            server.close(promise: nil)
+            ProxyConnector.reset(client)
+            return
+        }
+        spliced = true
+        let replay = held
+        held = []
+        for data in replay { context.fireChannelRead(data) }
+        if !replay.isEmpty { context.fireChannelReadComplete() }
+        if heldInputClosed { context.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
+        for channel in [client, server] {
+            do {
+                try channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
+            } catch {
+                channel.close(promise: nil)
+            }
+            channel.pipeline.syncOperations.read()
+        }
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 }

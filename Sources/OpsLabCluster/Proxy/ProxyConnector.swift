@@ -2,8 +2,8 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// Handles one accepted client connection: picks a backend, asks the policy, connects, and splices the two
-/// connections together. A client whose Service has no ready endpoint, or whose backend refuses, is reset.
+/// What every forwarded connection needs: the route table, the registry, the policy, and how to connect to a
+/// backend and reset a client. The per-connection work is done by ``ProxyAcceptHandler``.
 struct ProxyConnector: Sendable {
     let routes: ProxyRouteTable
     let registry: ProxyConnectionRegistry
@@ -11,8 +11,7 @@ struct ProxyConnector: Sendable {
     let logger: Logger
     let connectTimeout: TimeAmount
 
-    /// The child channel initializer of a listener for `target`: the work starts once the channel is active
-    /// (an accepted channel is registered only after its initializer ran). The channel must have autoRead off.
+    /// The child channel initializer of a listener for `target`. The channel must have autoRead off.
     func initialize(_ client: any Channel, target: ProxyTarget) -> EventLoopFuture<Void> {
         let connector = self
         return client.eventLoop.makeCompletedFuture {
@@ -20,69 +19,15 @@ struct ProxyConnector: Sendable {
         }
     }
 
-    /// Picks a backend for a newly active client connection and starts forwarding (on the channel's loop).
-    func start(_ client: any Channel, target: ProxyTarget) {
-        let loop = client.eventLoop
-        guard let backend = routes.next(for: target) else {
-            logger.debug("no ready endpoints, rejecting connection", metadata: ["service": "\(target)"])
-            Self.reset(client)
-            return
-        }
-        registry.track(client)
-        let info = ProxyConnectionInfo(target: target, backend: backend, client: client.remoteAddress?.description)
-        switch policy.action(for: info) {
-        case .forward:
-            connect(client, to: backend, target: target)
-        case .delay(let duration):
-            loop.scheduleTask(in: Self.timeAmount(duration)) {
-                connect(client, to: backend, target: target)
-            }
-        case .abort:
-            logger.debug("policy aborted connection", metadata: ["service": "\(target)"])
-            Self.reset(client)
-        }
-    }
-
-    private func connect(_ client: any Channel, to backend: ProxyBackend, target: ProxyTarget) {
-        let registry = registry
-        let logger = logger
-        ClientBootstrap(group: client.eventLoop)
+    /// Opens a connection to a backend on `loop` (the client's loop, so both sides share one thread), with
+    /// reading off until the two are spliced.
+    func connect(to backend: ProxyBackend, on loop: any EventLoop) -> EventLoopFuture<any Channel> {
+        ClientBootstrap(group: loop)
             .connectTimeout(connectTimeout)
             .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .channelOption(ChannelOptions.autoRead, value: false)
+            .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .connect(host: backend.ip, port: backend.port)
-            .flatMapThrowing { server in
-                registry.track(server)
-                do {
-                    try Self.splice(client, server)
-                } catch {
-                    server.close(promise: nil)
-                    throw error
-                }
-            }
-            .whenFailure { error in
-                logger.warning(
-                    "connection to backend failed",
-                    metadata: ["service": "\(target)", "backend": "\(backend)", "error": "\(error)"]
-                )
-                Self.reset(client)
-            }
-    }
-
-    /// Adds a glue pair to both channels (on their shared event loop) and starts reading on both.
-    private static func splice(_ client: any Channel, _ server: any Channel) throws {
-        client.eventLoop.preconditionInEventLoop()
-        guard client.isActive else { throw ChannelError.ioOnClosedChannel }
-        let (clientSide, serverSide) = ProxyGlueHandler.pair()
-        try client.pipeline.syncOperations.addHandler(clientSide)
-        try server.pipeline.syncOperations.addHandler(serverSide)
-        for channel in [client, server] {
-            if let options = channel.syncOptions {
-                try options.setOption(ChannelOptions.autoRead, value: true)
-            } else {
-                channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in channel.close(promise: nil) }
-            }
-        }
     }
 
     /// Closes a connection with a TCP reset (SO_LINGER 0), so the client sees it fail at once.
@@ -96,7 +41,8 @@ struct ProxyConnector: Sendable {
         }
     }
 
-    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+    /// A `Duration` as NIO's `TimeAmount`.
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components
         return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }

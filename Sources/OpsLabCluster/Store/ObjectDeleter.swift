@@ -37,7 +37,9 @@ public struct ObjectDeleter: Sendable {
             let grace =
                 gracePeriodSeconds ?? object[path: ["spec", "terminationGracePeriodSeconds"]]?.intValue.map(Int.init)
                 ?? defaultGracePeriodSeconds
-            if !bound || grace == 0 && object.isTerminating {
+            // An unbound pod has nothing to stop; a zero grace period (`--grace-period=0 --force`) removes the
+            // pod from the API at once and the kubelet kills its processes when it sees it gone.
+            if !bound || grace == 0 {
                 return try await store.remove(type, namespace: namespace, name: name)
             }
             if let current = object[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue, current <= grace {

@@ -40,21 +40,23 @@ struct KubectlError: Error, CustomStringConvertible {
         return "Error from server (\(status.reason)): \(context)\(status.message)"
     }
 
-    /// `The Deployment "geo" is invalid: …`, with one `* field: msg` line per cause when there are several.
+    /// kubectl's rendering of an Invalid status: `The Deployment "geo" is invalid: field: message` for one
+    /// cause, and one `* field: message` line per cause when there are several.
     private static func renderInvalid(_ status: APIStatus, context: String) -> String {
-        let causes = status.details?["causes"]?.arrayValue ?? []
-        guard causes.count > 1, let kind = status.details?["kind"]?.stringValue,
-            let name = status.details?["name"]?.stringValue
-        else {
-            return context.isEmpty ? status.message : "Error from server (Invalid): \(context)\(status.message)"
-        }
-        var lines = ["\(context)The \(kind) \"\(name)\" is invalid: "]
-        for cause in causes {
+        guard let details = status.details else { return "\(context)The request is invalid" }
+        let kind = details["kind"]?.stringValue ?? ""
+        let name = details["name"]?.stringValue ?? ""
+        let subject = kind.isEmpty && name.isEmpty ? "The request is invalid" : "The \(kind) \"\(name)\" is invalid"
+        let causes = (details["causes"]?.arrayValue ?? []).map { cause -> String in
             let field = cause["field"]?.stringValue ?? ""
             let message = cause["message"]?.stringValue ?? ""
-            lines.append(field.isEmpty ? "* \(message)" : "* \(field): \(message)")
+            return field.isEmpty ? message : "\(field): \(message)"
         }
-        return lines.joined(separator: "\n")
+        switch causes.count {
+        case 0: return "\(context)\(subject)"
+        case 1: return "\(context)\(subject): \(causes[0])"
+        default: return "\(context)\(subject): \n" + causes.map { "* \($0)" }.joined(separator: "\n")
+        }
     }
 }
 

@@ -288,7 +288,9 @@ struct DeploymentControllerTests {
         #expect(await store.list(.replicaSets, namespace: "default").items.count == 1)
         let status = await store.find(.deployments, namespace: "default", name: "geo")?["status"]
         #expect(Self.condition(status, "Progressing")?["reason"]?.stringValue == "DeploymentPaused")
-        try await store.mutate(.deployments, namespace: "default", name: "geo") { $0[path: ["spec", "paused"]] = false }
+        try await store.mutate(.deployments, namespace: "default", name: "geo") {
+            $0[path: ["spec", "paused"]] = false
+        }
         await controller.syncAll()
         #expect(await store.list(.replicaSets, namespace: "default").items.count == 2)
     }

@@ -49,7 +49,8 @@ struct EndpointsControllerTests {
         let subsets = EndpointsController.desiredSubsets(service: Self.service(), pods: pods)
         #expect(subsets.count == 1)
         let subset = try #require(subsets.first)
-        #expect(subset["addresses"]?.arrayValue?.compactMap { $0["ip"]?.stringValue } == ["127.203.1.1", "127.203.1.2"])
+        #expect(
+            subset["addresses"]?.arrayValue?.compactMap { $0["ip"]?.stringValue } == ["127.203.1.1", "127.203.1.2"])
         #expect(subset["notReadyAddresses"]?.arrayValue?.compactMap { $0["ip"]?.stringValue } == ["127.203.1.3"])
         #expect(subset["ports"] == [["port": 80, "protocol": "TCP"]])
         let first = subset["addresses"]?[0]

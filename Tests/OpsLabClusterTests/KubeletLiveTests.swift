@@ -165,10 +165,11 @@ struct KubeletLiveTests {
             let messages = await harness.store.list(.events, namespace: "demo").items.compactMap {
                 $0["message"]?.stringValue
             }
-            #expect(messages.contains(
-                "Failed to pull image \"opslab/nope:9\": rpc error: code = NotFound desc = failed to pull and "
-                    + "unpack image \"opslab/nope:9\": failed to resolve reference \"opslab/nope:9\": not found"
-            ))
+            #expect(
+                messages.contains(
+                    "Failed to pull image \"opslab/nope:9\": rpc error: code = NotFound desc = failed to pull and "
+                        + "unpack image \"opslab/nope:9\": failed to resolve reference \"opslab/nope:9\": not found"
+                ))
             #expect(messages.contains("Error: ErrImagePull"))
             #expect(messages.contains("Back-off pulling image \"opslab/nope:9\""))
         }

@@ -60,8 +60,9 @@ struct KubeletUnitTests {
     }
 
     @Test func environmentExpansionAndServiceLinks() {
-        #expect(ContainerEnvironment.expand("http://$(HOST):$(PORT)/$$(X)", with: ["HOST": "a", "PORT": "1"])
-            == "http://a:1/$(X)")
+        #expect(
+            ContainerEnvironment.expand("http://$(HOST):$(PORT)/$$(X)", with: ["HOST": "a", "PORT": "1"])
+                == "http://a:1/$(X)")
         let service: JSONValue = [
             "metadata": ["name": "user-db"],
             "spec": ["clusterIP": "127.9.0.4", "ports": [["name": "mongo", "port": 27017, "protocol": "TCP"]]],
@@ -107,9 +108,10 @@ struct KubeletUnitTests {
         let ready = conditions.first { $0.type == "Ready" }
         #expect(ready?.status == "False" && ready?.lastTransitionTime == "old")
         #expect(ready?.message == "containers with unready status: [a]")
-        #expect(conditions.map(\.type) == [
-            "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled",
-        ])
+        #expect(
+            conditions.map(\.type) == [
+                "PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled",
+            ])
     }
 
     @Test func qosClasses() throws {

@@ -38,9 +38,10 @@ struct ProxyTests {
             "subsets": [["addresses": [["ip": "127.202.1.1"], ["ip": "127.202.1.2"]], "ports": [["port": 80]]]],
         ])
         let target = ProxyTarget(namespace: "default", service: "web", port: 80)
-        #expect((0..<4).compactMap { _ in table.next(for: target)?.ip } == [
-            "127.202.1.1", "127.202.1.2", "127.202.1.1", "127.202.1.2",
-        ])
+        #expect(
+            (0..<4).compactMap { _ in table.next(for: target)?.ip } == [
+                "127.202.1.1", "127.202.1.2", "127.202.1.1", "127.202.1.2",
+            ])
         table.remove(namespace: "default", name: "web")
         #expect(table.next(for: target) == nil)
     }
@@ -52,11 +53,12 @@ struct ProxyTests {
             Self.service(name: "headless", ip: "None", ports: [["port": 80]]),
         ]
         let plan = ProxyTarget.listeners(for: services)
-        #expect(plan == [
-            ProxyBinding(address: "127.202.0.10", port: 80): ProxyTarget(
-                namespace: "default", service: "echo", portName: "http", port: 80
-            )
-        ])
+        #expect(
+            plan == [
+                ProxyBinding(address: "127.202.0.10", port: 80): ProxyTarget(
+                    namespace: "default", service: "echo", portName: "http", port: 80
+                )
+            ])
         #expect(ProxyServicesFile.entries(for: services) == ["echo.default": "127.202.0.10"])
     }
 

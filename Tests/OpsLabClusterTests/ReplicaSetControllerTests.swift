@@ -63,7 +63,7 @@ enum WorkloadFixture {
                 object[path: ["spec", "nodeName"]] = "node-1"
                 object[path: ["status", "phase"]] = "Running"
                 object[path: ["status", "conditions"]] = [
-                    ["type": "Ready", "status": ready ? "True" : "False"],
+                    ["type": "Ready", "status": ready ? "True" : "False"]
                 ]
             }
         }
@@ -229,7 +229,7 @@ struct ReplicaSetControllerTests {
     func qosClass() {
         let bestEffort: JSONValue = ["containers": [["name": "a"]]]
         let guaranteed: JSONValue = [
-            "containers": [["name": "a", "resources": ["limits": ["cpu": "1", "memory": "1Gi"]]]],
+            "containers": [["name": "a", "resources": ["limits": ["cpu": "1", "memory": "1Gi"]]]]
         ]
         let burstable: JSONValue = ["containers": [["name": "a", "resources": ["requests": ["cpu": "100m"]]]]]
         #expect(WorkloadPods.qosClass(of: bestEffort) == "BestEffort")

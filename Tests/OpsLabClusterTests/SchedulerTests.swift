@@ -29,11 +29,12 @@ struct SchedulerTests {
         let pod = SchedulerPod(name: "geo", nodeSelector: ["kubernetes.io/hostname": "extra-node"])
         let decision = SchedulingDecision.decide(pod: pod, nodes: Self.kind, podCounts: [:])
         #expect(
-            decision == .unschedulable(
-                message: "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) "
-                    + "had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are "
-                    + "available: 2 Preemption is not helpful for scheduling."
-            )
+            decision
+                == .unschedulable(
+                    message: "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) "
+                        + "had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are "
+                        + "available: 2 Preemption is not helpful for scheduling."
+                )
         )
     }
 
@@ -42,10 +43,12 @@ struct SchedulerTests {
         let pod = SchedulerPod(name: "p", nodeSelector: ["disk": "ssd"])
         let decision = SchedulingDecision.decide(pod: pod, nodes: [Self.node("only")], podCounts: [:])
         #expect(
-            decision == .unschedulable(
-                message: "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: "
-                    + "0/1 nodes are available: 1 Preemption is not helpful for scheduling."
-            )
+            decision
+                == .unschedulable(
+                    message:
+                        "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: "
+                        + "0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+                )
         )
     }
 
@@ -90,11 +93,13 @@ struct SchedulerTests {
         let nodes = [Self.node("a", ready: false), Self.node("b", cordoned: true)]
         let decision = SchedulingDecision.decide(pod: SchedulerPod(name: "p"), nodes: nodes, podCounts: [:])
         #expect(
-            decision == .unschedulable(
-                message: "0/2 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, "
-                    + "1 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 Preemption is not "
-                    + "helpful for scheduling."
-            )
+            decision
+                == .unschedulable(
+                    message:
+                        "0/2 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, "
+                        + "1 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 Preemption is not "
+                        + "helpful for scheduling."
+                )
         )
         #expect(
             SchedulingDecision.decide(pod: SchedulerPod(name: "p"), nodes: [], podCounts: [:])
@@ -175,10 +180,12 @@ struct SchedulerTests {
         #expect(failed?["message"]?.stringValue?.hasPrefix("0/2 nodes are available: 1 node(s) didn't match") == true)
 
         // Adding a matching node lets the pending pod schedule on retry.
-        try await store.create(.nodes, [
-            "metadata": ["name": "extra-node", "labels": ["kubernetes.io/hostname": "extra-node"]],
-            "status": ["conditions": [["type": "Ready", "status": "True"]]],
-        ])
+        try await store.create(
+            .nodes,
+            [
+                "metadata": ["name": "extra-node", "labels": ["kubernetes.io/hostname": "extra-node"]],
+                "status": ["conditions": [["type": "Ready", "status": "True"]]],
+            ])
         let rebound = try await Self.eventually {
             await store.find(.pods, namespace: "default", name: "geo")?[path: ["spec", "nodeName"]]?.stringValue
         }

@@ -31,7 +31,9 @@ struct TLSTestPKI {
     }()
 
     /// Runs a program to completion and returns its exit status and output.
-    static func run(_ executable: String, _ arguments: [String]) async throws
+    static func run(
+        _ executable: String, _ arguments: [String]
+    ) async throws
         -> (status: Int32, stdout: String, stderr: String)
     {
         let directory = NSTemporaryDirectory() + "opslab-run-\(UUID().uuidString)"
@@ -103,7 +105,9 @@ struct TLSTestServer {
     let events: TLSTestServerEvents
 
     /// Runs `body` against a fresh server and shuts it (and all its connections) down afterwards.
-    static func with(tls: NIOSSLContext?, token: String, _ body: (TLSTestServer) async throws -> Void)
+    static func with(
+        tls: NIOSSLContext?, token: String, _ body: (TLSTestServer) async throws -> Void
+    )
         async throws
     {
         let events = TLSTestServerEvents()
@@ -196,7 +200,8 @@ final class TLSTestHandler: ChannelInboundHandler {
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
         switch path {
         case "/version":
-            let version = #"{"major":"1","minor":"32","gitVersion":"v1.32.0-opslab","gitCommit":"0","#
+            let version =
+                #"{"major":"1","minor":"32","gitVersion":"v1.32.0-opslab","gitCommit":"0","#
                 + #""gitTreeState":"clean","buildDate":"2025-01-01T00:00:00Z","goVersion":"go1.23","#
                 + #""compiler":"gc","platform":"linux/amd64"}"#
             reply(context: context, head: head, status: 200, body: ByteBuffer(string: version))

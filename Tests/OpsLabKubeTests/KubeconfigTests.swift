@@ -228,8 +228,9 @@ struct KubeconfigTests {
         #expect(get.headers.first(name: "User-Agent")?.hasPrefix("opslab-kubectl/") == true)
         #expect(get.headers.first(name: "Content-Length") == nil)
         let post = transport.requestHead(
-            for: KubeRequest(method: "POST", path: "/api/v1/pods", headers: [("Accept", "application/json")],
-                             body: Data("{}".utf8))
+            for: KubeRequest(
+                method: "POST", path: "/api/v1/pods", headers: [("Accept", "application/json")],
+                body: Data("{}".utf8))
         )
         #expect(post.headers.first(name: "Content-Length") == "2")
         #expect(post.headers.first(name: "Accept") == "application/json")

@@ -34,8 +34,10 @@ enum PrintingFixtures {
     }
 
     static func running(_ name: String = "main", ready: Bool = true, restarts: Int64 = 0) -> JSONValue {
-        ["name": .string(name), "ready": .bool(ready), "restartCount": .int(restarts),
-         "state": ["running": ["startedAt": timestamp(secondsAgo: 100)]]]
+        [
+            "name": .string(name), "ready": .bool(ready), "restartCount": .int(restarts),
+            "state": ["running": ["startedAt": timestamp(secondsAgo: 100)]],
+        ]
     }
 
     static func waiting(_ reason: String, restarts: Int64 = 0, finishedSecondsAgo: Double? = nil) -> JSONValue {
@@ -44,13 +46,19 @@ enum PrintingFixtures {
             "state": ["waiting": ["reason": .string(reason)]],
         ]
         if let finishedSecondsAgo {
-            status["lastState"] = ["terminated": ["exitCode": 1, "reason": "Error",
-                                                  "finishedAt": timestamp(secondsAgo: finishedSecondsAgo)]]
+            status["lastState"] = [
+                "terminated": [
+                    "exitCode": 1, "reason": "Error",
+                    "finishedAt": timestamp(secondsAgo: finishedSecondsAgo),
+                ]
+            ]
         }
         return status
     }
 
-    static func terminated(_ name: String = "main", exitCode: Int64, reason: String? = nil, signal: Int64? = nil)
+    static func terminated(
+        _ name: String = "main", exitCode: Int64, reason: String? = nil, signal: Int64? = nil
+    )
         -> JSONValue
     {
         var state: JSONValue = ["exitCode": .int(exitCode)]

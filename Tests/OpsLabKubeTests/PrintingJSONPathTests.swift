@@ -9,13 +9,19 @@ struct PrintingJSONPathTests {
     let list: JSONValue = [
         "kind": "List",
         "items": [
-            ["metadata": ["name": "geo", "labels": ["app.kubernetes.io/name": "geo"]],
-             "spec": ["replicas": 2, "containers": [["name": "a", "image": "i1"], ["name": "b", "image": "i2"]]],
-             "status": ["conditions": [["type": "Ready", "status": "True"], ["type": "Scheduled", "status": "True"]],
-                        "restarts": 3, "ratio": 0.5]],
-            ["metadata": ["name": "rate"],
-             "spec": ["replicas": 0, "containers": [["name": "c", "image": "i3"]]],
-             "status": ["conditions": [["type": "Ready", "status": "False"]], "restarts": 0, "ratio": 1.5]],
+            [
+                "metadata": ["name": "geo", "labels": ["app.kubernetes.io/name": "geo"]],
+                "spec": ["replicas": 2, "containers": [["name": "a", "image": "i1"], ["name": "b", "image": "i2"]]],
+                "status": [
+                    "conditions": [["type": "Ready", "status": "True"], ["type": "Scheduled", "status": "True"]],
+                    "restarts": 3, "ratio": 0.5,
+                ],
+            ],
+            [
+                "metadata": ["name": "rate"],
+                "spec": ["replicas": 0, "containers": [["name": "c", "image": "i3"]]],
+                "status": ["conditions": [["type": "Ready", "status": "False"]], "restarts": 0, "ratio": 1.5],
+            ],
         ],
     ]
 
@@ -76,8 +82,9 @@ struct PrintingJSONPathTests {
         let error = try #require(throws: JSONPathError.self) { try run("{.metadata.nope}") }
         #expect(error.code == .execute)
         #expect(error.message == "metadata is not found")
-        #expect(error.description.hasPrefix(
-            "error executing jsonpath \"{.metadata.nope}\": Error executing template: metadata is not found."))
+        #expect(
+            error.description.hasPrefix(
+                "error executing jsonpath \"{.metadata.nope}\": Error executing template: metadata is not found."))
         let lenient = try JSONPathTemplate("{.metadata.nope}x", allowMissingKeys: true)
         #expect(try lenient.execute(on: list) == "x")
         #expect(try run("{.items[?(@.x==1)].metadata.name}") == "")

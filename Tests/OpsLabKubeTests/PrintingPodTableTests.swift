@@ -13,15 +13,24 @@ struct PrintingPodTableTests {
     }
 
     @Test func runningPodRow() {
-        let pod = F.pod("geo-7d9f8c6b5d-x2k4p", age: 300, statuses: [F.running()],
-                        extraStatus: ["podIP": "127.1.1.5", "podIPs": [["ip": "127.1.1.5"]]])
-        #expect(cells(pod) == ["geo-7d9f8c6b5d-x2k4p", "1/1", "Running", "0", "5m", "127.1.1.5", "kind-worker",
-                               "<none>", "<none>"])
+        let pod = F.pod(
+            "geo-7d9f8c6b5d-x2k4p", age: 300, statuses: [F.running()],
+            extraStatus: ["podIP": "127.1.1.5", "podIPs": [["ip": "127.1.1.5"]]])
+        #expect(
+            cells(pod) == [
+                "geo-7d9f8c6b5d-x2k4p", "1/1", "Running", "0", "5m", "127.1.1.5", "kind-worker",
+                "<none>", "<none>",
+            ])
     }
 
     @Test func crashLoopBackOffWithRecentRestart() {
-        let pod = F.pod("mongodb-geo-5ff578bcb8-abcde", statuses: [F.waiting("CrashLoopBackOff", restarts: 4,
-                                                                             finishedSecondsAgo: 38)])
+        let pod = F.pod(
+            "mongodb-geo-5ff578bcb8-abcde",
+            statuses: [
+                F.waiting(
+                    "CrashLoopBackOff", restarts: 4,
+                    finishedSecondsAgo: 38)
+            ])
         let row = cells(pod)
         #expect(row[1] == "0/1")
         #expect(row[2] == "CrashLoopBackOff")
@@ -39,8 +48,14 @@ struct PrintingPodTableTests {
         #expect(cells(F.pod("p", phase: "Pending"))[2] == "Pending")
         let creating = F.pod("p", phase: "Pending", statuses: [F.waiting("ContainerCreating")])
         #expect(cells(creating)[2] == "ContainerCreating")
-        let gated = F.pod("p", phase: "Pending", conditions: [["type": "PodScheduled", "status": "False",
-                                                                 "reason": "SchedulingGated"]])
+        let gated = F.pod(
+            "p", phase: "Pending",
+            conditions: [
+                [
+                    "type": "PodScheduled", "status": "False",
+                    "reason": "SchedulingGated",
+                ]
+            ])
         #expect(cells(gated)[2] == "SchedulingGated")
         let evicted = F.pod("p", phase: "Failed", extraStatus: ["reason": "Evicted"])
         #expect(cells(evicted)[2] == "Evicted")
@@ -67,11 +82,14 @@ struct PrintingPodTableTests {
 
     @Test func initContainers() {
         let spec: JSONValue = ["containers": [["name": "main"]], "initContainers": [["name": "i1"], ["name": "i2"]]]
-        let waitingInit: JSONValue = ["name": "i1", "restartCount": 2,
-                                      "state": ["waiting": ["reason": "CrashLoopBackOff"]]]
+        let waitingInit: JSONValue = [
+            "name": "i1", "restartCount": 2,
+            "state": ["waiting": ["reason": "CrashLoopBackOff"]],
+        ]
         let secondInit: JSONValue = ["name": "i2", "state": ["waiting": ["reason": "PodInitializing"]]]
-        let pod = F.pod("p", phase: "Pending", spec: spec, statuses: [F.waiting("PodInitializing")],
-                        initStatuses: [waitingInit, secondInit])
+        let pod = F.pod(
+            "p", phase: "Pending", spec: spec, statuses: [F.waiting("PodInitializing")],
+            initStatuses: [waitingInit, secondInit])
         #expect(cells(pod)[2] == "Init:CrashLoopBackOff")
         #expect(cells(pod)[3] == "2")
         let pulling: JSONValue = ["name": "i1", "state": ["waiting": ["reason": "ErrImagePull"]]]
@@ -85,12 +103,17 @@ struct PrintingPodTableTests {
     }
 
     @Test func sidecarsCountTowardsReady() {
-        let spec: JSONValue = ["containers": [["name": "main"]],
-                               "initContainers": [["name": "proxy", "restartPolicy": "Always"]]]
-        let sidecar: JSONValue = ["name": "proxy", "ready": true, "started": true, "restartCount": 1,
-                                  "state": ["running": [:]]]
-        let pod = F.pod("p", spec: spec, statuses: [F.running()], initStatuses: [sidecar],
-                        conditions: [["type": "Initialized", "status": "True"]])
+        let spec: JSONValue = [
+            "containers": [["name": "main"]],
+            "initContainers": [["name": "proxy", "restartPolicy": "Always"]],
+        ]
+        let sidecar: JSONValue = [
+            "name": "proxy", "ready": true, "started": true, "restartCount": 1,
+            "state": ["running": [:]],
+        ]
+        let pod = F.pod(
+            "p", spec: spec, statuses: [F.running()], initStatuses: [sidecar],
+            conditions: [["type": "Initialized", "status": "True"]])
         #expect(cells(pod)[1] == "2/2")
         #expect(cells(pod)[2] == "Running")
         #expect(cells(pod)[3] == "1")
@@ -103,10 +126,16 @@ struct PrintingPodTableTests {
     }
 
     @Test func readinessGatesAndNominatedNode() {
-        let spec: JSONValue = ["containers": [["name": "main"]], "readinessGates": [["conditionType": "x/ok"],
-                                                                                    ["conditionType": "x/other"]]]
-        let pod = F.pod("p", spec: spec, statuses: [F.running()],
-                        conditions: [["type": "x/ok", "status": "True"]], extraStatus: ["nominatedNodeName": "n2"])
+        let spec: JSONValue = [
+            "containers": [["name": "main"]],
+            "readinessGates": [
+                ["conditionType": "x/ok"],
+                ["conditionType": "x/other"],
+            ],
+        ]
+        let pod = F.pod(
+            "p", spec: spec, statuses: [F.running()],
+            conditions: [["type": "x/ok", "status": "True"]], extraStatus: ["nominatedNodeName": "n2"])
         #expect(Array(cells(pod)[6...]) == ["<none>", "n2", "1/2"])
     }
 
@@ -115,8 +144,13 @@ struct PrintingPodTableTests {
             for: .pods, objects: [F.pod("ok", phase: "Succeeded"), F.pod("bad", phase: "Failed"), F.pod("run")],
             now: F.now)
         let rows = table["rows"]?.arrayValue ?? []
-        #expect(rows[0]["conditions"] == [["type": "Completed", "status": "True", "reason": "Succeeded",
-                                           "message": "The pod has completed successfully."]])
+        #expect(
+            rows[0]["conditions"] == [
+                [
+                    "type": "Completed", "status": "True", "reason": "Succeeded",
+                    "message": "The pod has completed successfully.",
+                ]
+            ])
         #expect(rows[1][path: ["conditions"]]?[0]?["message"] == "The pod failed.")
         #expect(rows[2]["conditions"] == nil)
     }

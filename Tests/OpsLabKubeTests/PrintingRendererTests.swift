@@ -9,10 +9,12 @@ struct PrintingRendererTests {
     typealias F = PrintingFixtures
 
     var podTable: JSONValue {
-        let running = F.pod("geo-7d9f8c6b5d-x2k4p", age: 300, statuses: [F.running()],
-                            extraStatus: ["podIPs": [["ip": "127.1.1.5"]]])
-        let crashing = F.pod("mongodb-geo-5ff578bcb8-abcde",
-                             statuses: [F.waiting("CrashLoopBackOff", restarts: 4, finishedSecondsAgo: 38)])
+        let running = F.pod(
+            "geo-7d9f8c6b5d-x2k4p", age: 300, statuses: [F.running()],
+            extraStatus: ["podIPs": [["ip": "127.1.1.5"]]])
+        let crashing = F.pod(
+            "mongodb-geo-5ff578bcb8-abcde",
+            statuses: [F.waiting("CrashLoopBackOff", restarts: 4, finishedSecondsAgo: 38)])
         return TableGenerator.table(for: .pods, objects: [running, crashing], now: F.now)
     }
 
@@ -34,12 +36,16 @@ struct PrintingRendererTests {
     }
 
     @Test func noHeadersNamespaceLabelsAndKindPrefix() {
-        let renderer = TableRenderer(noHeaders: true, showNamespace: true, showLabels: true,
-                                     labelColumns: ["app", "example.com/tier"], kindPrefix: "pod")
+        let renderer = TableRenderer(
+            noHeaders: true, showNamespace: true, showLabels: true,
+            labelColumns: ["app", "example.com/tier"], kindPrefix: "pod")
         let lines = renderer.lines(podTable)
         #expect(lines.count == 2)
-        #expect(lines[0] == ["test-hotel", "pod/geo-7d9f8c6b5d-x2k4p", "1/1", "Running", "0", "5m", "geo", "",
-                             "app=geo,tier=backend"])
+        #expect(
+            lines[0] == [
+                "test-hotel", "pod/geo-7d9f8c6b5d-x2k4p", "1/1", "Running", "0", "5m", "geo", "",
+                "app=geo,tier=backend",
+            ])
         let headers = TableRenderer(showNamespace: true, showLabels: true, labelColumns: ["app", "example.com/tier"])
             .lines(podTable)[0]
         #expect(headers == ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE", "APP", "TIER", "LABELS"])
@@ -77,8 +83,9 @@ struct PrintingRendererTests {
 
             """
         #expect(TableRenderer.layout(text: text, minWidth: 0, tabWidth: 8, padding: 2) == expected)
-        #expect(TableRenderer.layout(rows: [["a", "b", ""], ["ccc", "d", ""]], minWidth: 0, tabWidth: 8, padding: 2)
-            == "a    b  \nccc  d  \n")
+        #expect(
+            TableRenderer.layout(rows: [["a", "b", ""], ["ccc", "d", ""]], minWidth: 0, tabWidth: 8, padding: 2)
+                == "a    b  \nccc  d  \n")
         #expect(TableRenderer.layout(text: "x\ty", minWidth: 0, tabWidth: 8, padding: 1) == "x y")
     }
 }

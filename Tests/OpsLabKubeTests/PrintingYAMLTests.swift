@@ -7,17 +7,18 @@ import Testing
 @Suite("Printing: YAML and JSON")
 struct PrintingYAMLTests {
     @Test func deploymentYAML() throws {
-        let deployment = try JSONValue(parsing: """
-            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"geo","namespace":"test-hotel",
-            "creationTimestamp":"2026-01-02T15:04:05Z","generation":1,"resourceVersion":"1234",
-            "labels":{"io.kompose.service":"geo"},"annotations":{}},
-            "spec":{"replicas":1,"selector":{"matchLabels":{"io.kompose.service":"geo"}},
-            "template":{"metadata":{"labels":{"io.kompose.service":"geo"}},"spec":{"containers":[
-            {"name":"hotel-reserv-geo","image":"yinfangchen/hotelreservation:latest","command":["geo"],
-            "ports":[{"containerPort":8083}],"resources":{"limits":{"cpu":"1"},"requests":{"cpu":"100m"}},
-            "env":[{"name":"JAEGER_SAMPLE_RATIO","value":"1"},{"name":"DEBUG","value":"true"}]}],
-            "restartPolicy":"Always"}}},"status":{"conditions":[],"replicas":1}}
-            """)
+        let deployment = try JSONValue(
+            parsing: """
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"geo","namespace":"test-hotel",
+                "creationTimestamp":"2026-01-02T15:04:05Z","generation":1,"resourceVersion":"1234",
+                "labels":{"io.kompose.service":"geo"},"annotations":{}},
+                "spec":{"replicas":1,"selector":{"matchLabels":{"io.kompose.service":"geo"}},
+                "template":{"metadata":{"labels":{"io.kompose.service":"geo"}},"spec":{"containers":[
+                {"name":"hotel-reserv-geo","image":"yinfangchen/hotelreservation:latest","command":["geo"],
+                "ports":[{"containerPort":8083}],"resources":{"limits":{"cpu":"1"},"requests":{"cpu":"100m"}},
+                "env":[{"name":"JAEGER_SAMPLE_RATIO","value":"1"},{"name":"DEBUG","value":"true"}]}],
+                "restartPolicy":"Always"}}},"status":{"conditions":[],"replicas":1}}
+                """)
         let expected = """
             apiVersion: apps/v1
             kind: Deployment
@@ -91,8 +92,10 @@ struct PrintingYAMLTests {
     }
 
     @Test func scalarsAndContainers() {
-        let value: JSONValue = ["n": nil, "b": false, "i": -3, "d": 0.5, "whole": 2.0, "e": [], "o": [:],
-                                "nested": [[1, 2], ["k": "v"], [:]]]
+        let value: JSONValue = [
+            "n": nil, "b": false, "i": -3, "d": 0.5, "whole": 2.0, "e": [], "o": [:],
+            "nested": [[1, 2], ["k": "v"], [:]],
+        ]
         let expected = """
             b: false
             d: 0.5
@@ -120,7 +123,8 @@ struct PrintingYAMLTests {
     }
 
     @Test func longStringsWrapAtColumn80() {
-        let message = "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had "
+        let message =
+            "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had "
             + "untolerated taint {node-role.kubernetes.io/control-plane: }."
         let expected = """
             message: '0/2 nodes are available: 1 node(s) didn''t match Pod''s node affinity/selector,
@@ -136,22 +140,25 @@ struct PrintingYAMLTests {
 
     @Test func listWrapper() {
         let list = YAMLPrinter.list([["kind": "Pod", "metadata": ["name": "a"]]])
-        #expect(YAMLPrinter.render(list) == """
-            apiVersion: v1
-            items:
-            - kind: Pod
-              metadata:
-                name: a
-            kind: List
-            metadata:
-              resourceVersion: ""
+        #expect(
+            YAMLPrinter.render(list) == """
+                apiVersion: v1
+                items:
+                - kind: Pod
+                  metadata:
+                    name: a
+                kind: List
+                metadata:
+                  resourceVersion: ""
 
-            """)
+                """)
     }
 
     @Test func jsonPrinter() {
-        let value: JSONValue = ["b": ["x": 1, "y": [true, nil]], "a": "<a href=\"/p?x&y\">", "e": [:], "l": [],
-                                "d": 1.5, "big": 1e21, "tiny": 0.0000001]
+        let value: JSONValue = [
+            "b": ["x": 1, "y": [true, nil]], "a": "<a href=\"/p?x&y\">", "e": [:], "l": [],
+            "d": 1.5, "big": 1e21, "tiny": 0.0000001,
+        ]
         let expected = """
             {
                 "a": "\\u003ca href=\\"/p?x\\u0026y\\"\\u003e",

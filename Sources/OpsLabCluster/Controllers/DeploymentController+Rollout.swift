@@ -70,22 +70,28 @@ extension DeploymentController {
         let desired = String(state.desired)
         let maxReplicas = String(state.desired + state.surge)
         let annotations = new.annotations
-        guard DeploymentControllerState.revision(new) < wanted
-            || annotations[Self.desiredReplicasAnnotation] != desired
-            || annotations[Self.maxReplicasAnnotation] != maxReplicas
+        guard
+            DeploymentControllerState.revision(new) < wanted
+                || annotations[Self.desiredReplicasAnnotation] != desired
+                || annotations[Self.maxReplicasAnnotation] != maxReplicas
         else { return }
         let revision = max(wanted, DeploymentControllerState.revision(new))
-        if let updated = try? await context.store.mutate(.replicaSets, namespace: new.namespace, name: new.name, {
-            $0[path: ["metadata", "annotations", Self.revisionAnnotation]] = .string(String(revision))
-            $0[path: ["metadata", "annotations", Self.desiredReplicasAnnotation]] = .string(desired)
-            $0[path: ["metadata", "annotations", Self.maxReplicasAnnotation]] = .string(maxReplicas)
-        }) {
+        if let updated = try? await context.store.mutate(
+            .replicaSets, namespace: new.namespace, name: new.name,
+            {
+                $0[path: ["metadata", "annotations", Self.revisionAnnotation]] = .string(String(revision))
+                $0[path: ["metadata", "annotations", Self.desiredReplicasAnnotation]] = .string(desired)
+                $0[path: ["metadata", "annotations", Self.maxReplicasAnnotation]] = .string(maxReplicas)
+            })
+        {
             state.new = updated
         }
     }
 
     /// The replicas each ReplicaSet should have now.
-    func step(for state: DeploymentControllerState, newCounts: WorkloadRollout.ReplicaSetCounts? = nil)
+    func step(
+        for state: DeploymentControllerState, newCounts: WorkloadRollout.ReplicaSetCounts? = nil
+    )
         -> WorkloadRollout.Step
     {
         let new = newCounts ?? DeploymentControllerState.counts(state.new)
@@ -121,12 +127,15 @@ extension DeploymentController {
         }
         for index in state.old.indices
         where step.oldReplicas[index] != DeploymentControllerState.replicas(state.old[index]) {
-            state.old[index] = await scaleReplicaSet(state.old[index], to: step.oldReplicas[index], state: state)
+            state.old[index] =
+                await scaleReplicaSet(state.old[index], to: step.oldReplicas[index], state: state)
                 ?? state.old[index]
         }
     }
 
-    private func scaleReplicaSet(_ replicaSet: JSONValue, to replicas: Int, state: DeploymentControllerState) async
+    private func scaleReplicaSet(
+        _ replicaSet: JSONValue, to replicas: Int, state: DeploymentControllerState
+    ) async
         -> JSONValue?
     {
         let from = DeploymentControllerState.replicas(replicaSet)

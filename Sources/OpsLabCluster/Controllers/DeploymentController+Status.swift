@@ -118,7 +118,8 @@ extension DeploymentController {
         }
         if counts.replicas == counts.updated && reason() == "NewReplicaSetAvailable" { return conditions }
         let complete = counts.updated == desired && counts.replicas == desired && counts.available == desired
-        let progressed = counts.updated > previous.updated
+        let progressed =
+            counts.updated > previous.updated
             || counts.replicas - counts.updated < previous.replicas - previous.updated
             || counts.ready > previous.ready || counts.available > previous.available
         if complete {

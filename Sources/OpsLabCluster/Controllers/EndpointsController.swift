@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import OpsLabCore
 import OpsLabKube
-import Synchronization
 import ServiceLifecycle
+import Synchronization
 
 /// The endpoints controller: keeps one Endpoints object per Service that has a selector.
 ///

@@ -166,9 +166,13 @@ public struct ReplicaSetController: ServiceLifecycle.Service {
             ("replicas", Int64(active.count)),
             ("fullyLabeledReplicas", Int64(fullyLabeled.count)),
             ("readyReplicas", Int64(active.filter(WorkloadPods.isReady).count)),
-            ("availableReplicas", Int64(active.filter {
-                WorkloadPods.isAvailable($0, minReadySeconds: minReady, now: now)
-            }.count)),
+            (
+                "availableReplicas",
+                Int64(
+                    active.filter {
+                        WorkloadPods.isAvailable($0, minReadySeconds: minReady, now: now)
+                    }.count)
+            ),
             ("observedGeneration", replicaSet[path: ["metadata", "generation"]]?.intValue),
         ]
         var status = replicaSet["status"] ?? .emptyObject

@@ -67,7 +67,9 @@ public enum WorkloadPods {
         }
     }
 
-    private static func rank(_ pod: JSONValue)
+    private static func rank(
+        _ pod: JSONValue
+    )
         -> (scheduled: Bool, phase: Int, ready: Bool, restarts: Int64, created: String)
     {
         let phase: Int

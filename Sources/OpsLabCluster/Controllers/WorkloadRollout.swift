@@ -29,7 +29,9 @@ public enum WorkloadRollout {
     }
 
     /// Resolves an absolute or percentage value against `total`; percentages round up or down.
-    public static func scaledValue(_ value: IntOrString?, total: Int, roundUp: Bool, defaultValue: String = "25%")
+    public static func scaledValue(
+        _ value: IntOrString?, total: Int, roundUp: Bool, defaultValue: String = "25%"
+    )
         -> Int
     {
         let resolved = value ?? .string(defaultValue)
@@ -48,7 +50,9 @@ public enum WorkloadRollout {
     /// `maxSurge` (rounded up) and `maxUnavailable` (rounded down) for `replicas`, both 25% by default.
     ///
     /// When both resolve to 0, `maxUnavailable` becomes 1 so that the rollout can make progress.
-    public static func limits(maxSurge: IntOrString?, maxUnavailable: IntOrString?, replicas: Int)
+    public static func limits(
+        maxSurge: IntOrString?, maxUnavailable: IntOrString?, replicas: Int
+    )
         -> (surge: Int, unavailable: Int)
     {
         let surge = scaledValue(maxSurge, total: replicas, roundUp: true)

@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// Chooses the loopback block (`127.B.0.0/16`) of a cluster so that clusters with different state
@@ -40,9 +40,9 @@ public enum ClusterBlock {
     /// Whether a TCP port can be bound on an address right now.
     public static func isFree(host: String, port: Int) -> Bool {
         #if os(Linux)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-            let fd = socket(AF_INET, SOCK_STREAM, 0)
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { return false }
         defer { close(fd) }

@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import Logging
 import OpsLabKube
+import Synchronization
 
 /// What every component of a running cluster shares: the store, the configuration, the clock,
 /// the address allocator and a logger.

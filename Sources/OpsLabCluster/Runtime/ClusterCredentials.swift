@@ -37,7 +37,8 @@ public struct ClusterCredentials: Sendable {
             try configuration.apiAddress.write(toFile: markerPath, atomically: true, encoding: .utf8)
         }
         let tokenPath = configuration.pkiDirectory + "/token"
-        var token = (try? String(contentsOfFile: tokenPath, encoding: .utf8))?
+        var token =
+            (try? String(contentsOfFile: tokenPath, encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if token.isEmpty {
             var generator = SystemRandomNumberGenerator()

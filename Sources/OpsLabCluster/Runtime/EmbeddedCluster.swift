@@ -132,20 +132,25 @@ public struct EmbeddedCluster: Service {
                 "spec": spec,
                 "status": [
                     "addresses": [
-                        ["type": "InternalIP", "address": .string(address)], ["type": "Hostname", "address": .string(name)],
+                        ["type": "InternalIP", "address": .string(address)],
+                        ["type": "Hostname", "address": .string(name)],
                     ],
                     "allocatable": ["cpu": "2", "memory": "24Gi", "pods": "110"],
                     "capacity": ["cpu": "2", "memory": "24Gi", "pods": "110"],
                     "conditions": [
-                        condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                        condition(
+                            "MemoryPressure", "False", "KubeletHasSufficientMemory",
+                            "kubelet has sufficient memory available"),
                         condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                        condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                        condition(
+                            "PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
                         condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
                     ],
                     "nodeInfo": [
                         "kubeletVersion": .string(configuration.kubernetesVersion),
                         "kubeProxyVersion": .string(configuration.kubernetesVersion),
-                        "containerRuntimeVersion": "opslab://1.0.0", "operatingSystem": "linux", "architecture": "amd64",
+                        "containerRuntimeVersion": "opslab://1.0.0", "operatingSystem": "linux",
+                        "architecture": "amd64",
                         "osImage": "OpsLab embedded node", "kernelVersion": .string(Self.kernelVersion()),
                         "machineID": "", "systemUUID": "", "bootID": "",
                     ],

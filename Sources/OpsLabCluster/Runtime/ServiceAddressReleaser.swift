@@ -5,7 +5,8 @@ struct ServiceAddressReleaser: Service {
     let context: ClusterContext
 
     func run() async throws {
-        let events = try await context.store.watch(.services, namespace: nil, since: await context.store.currentRevision)
+        let events = try await context.store.watch(
+            .services, namespace: nil, since: await context.store.currentRevision)
         for await event in events where event.kind == .deleted {
             if let address = event.object[path: ["spec", "clusterIP"]]?.stringValue, address != "None" {
                 context.releaseIP(address)

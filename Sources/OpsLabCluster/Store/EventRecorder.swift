@@ -15,7 +15,9 @@ public struct EventRecorder: Sendable {
     public var now: @Sendable () -> Date
 
     /// Creates a recorder.
-    public init(store: ObjectStore, component: String, host: String? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: ObjectStore, component: String, host: String? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.component = component
         self.host = host

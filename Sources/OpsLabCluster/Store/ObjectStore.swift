@@ -228,7 +228,8 @@ public actor ObjectStore {
         if let journal {
             let line: JSONValue = [
                 "rv": .int(Int64(event.revision)), "type": .string(event.kind.rawValue),
-                "resource": .string(type.qualifiedPlural), "namespace": event.object.namespace.map(JSONValue.string) ?? .null,
+                "resource": .string(type.qualifiedPlural),
+                "namespace": event.object.namespace.map(JSONValue.string) ?? .null,
                 "name": .string(event.object.name), "time": .string(Self.timestamp(now())),
             ]
             journal.write(line.jsonData() + Data("\n".utf8))

@@ -90,7 +90,9 @@ public struct CertificateAuthority: Sendable {
     ///
     /// The certificate carries the serverAuth extended key usage, is valid for one year starting a minute ago, and
     /// its common name is the first DNS name (or IP). Throws ``TLSError`` for an unparsable IP address.
-    public func issueServerCertificate(ipAddresses: [String], dnsNames: [String]) throws
+    public func issueServerCertificate(
+        ipAddresses: [String], dnsNames: [String]
+    ) throws
         -> (certificatePEM: String, privateKeyPEM: String)
     {
         var names: [GeneralName] = dnsNames.map { .dnsName($0) }

@@ -8,7 +8,9 @@ public enum ServerTLS {
     /// A server `TLSConfiguration` (TLS 1.2+, ALPN `http/1.1`) for a certificate chain and its private key.
     ///
     /// `certificatePEM` may hold several certificates (leaf first). Throws ``TLSError`` for unparsable PEM.
-    public static func makeServerConfiguration(certificatePEM: String, privateKeyPEM: String) throws
+    public static func makeServerConfiguration(
+        certificatePEM: String, privateKeyPEM: String
+    ) throws
         -> TLSConfiguration
     {
         let chain: [NIOSSLCertificate]

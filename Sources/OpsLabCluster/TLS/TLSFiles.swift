@@ -66,9 +66,11 @@ public struct TLSFiles: Sendable, Equatable {
             }
             // Write to a private temporary file first so the secret is never readable by others, then rename.
             let temporary = path + ".tmp-\(UUID().uuidString)"
-            guard manager.createFile(
-                atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]
-            ) else {
+            guard
+                manager.createFile(
+                    atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]
+                )
+            else {
                 throw CocoaError(.fileWriteUnknown)
             }
             try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary)

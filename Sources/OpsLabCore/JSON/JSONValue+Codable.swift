@@ -79,7 +79,8 @@ extension JSONValue {
     /// Compact JSON text with sorted keys.
     public func jsonData(pretty: Bool = false) -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty
+        encoder.outputFormatting =
+            pretty
             ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         // Encoding a JSONValue cannot fail: every case maps to a JSON primitive.
         return (try? encoder.encode(self)) ?? Data("null".utf8)

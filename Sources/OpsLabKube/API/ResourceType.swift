@@ -75,7 +75,8 @@ public struct ResourceType: Sendable, Hashable {
 extension ResourceType {
     public static let namespaces = ResourceType(
         group: "", version: "v1", kind: "Namespace", plural: "namespaces", singular: "namespace", namespaced: false,
-        shortNames: ["ns"], subresources: ["status"], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"]
+        shortNames: ["ns"], subresources: ["status"],
+        verbs: ["create", "delete", "get", "list", "patch", "update", "watch"]
     )
     public static let nodes = ResourceType(
         group: "", version: "v1", kind: "Node", plural: "nodes", singular: "node", namespaced: false,

@@ -32,7 +32,9 @@ extension JSONValue {
     /// `metadata.labels` as a dictionary of strings.
     public var labels: [String: String] {
         get { Self.stringMap(self[path: ["metadata", "labels"]]) }
-        set { self[path: ["metadata", "labels"]] = newValue.isEmpty ? nil : .object(newValue.mapValues(JSONValue.string)) }
+        set {
+            self[path: ["metadata", "labels"]] = newValue.isEmpty ? nil : .object(newValue.mapValues(JSONValue.string))
+        }
     }
 
     /// `metadata.annotations` as a dictionary of strings.

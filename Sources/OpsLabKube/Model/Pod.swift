@@ -208,7 +208,9 @@ public struct PodCondition: Codable, Sendable, Hashable {
     public var message: String?
 
     /// Creates a condition.
-    public init(type: String, status: String, lastTransitionTime: String? = nil, reason: String? = nil, message: String? = nil) {
+    public init(
+        type: String, status: String, lastTransitionTime: String? = nil, reason: String? = nil, message: String? = nil
+    ) {
         self.type = type
         self.status = status
         self.lastTransitionTime = lastTransitionTime

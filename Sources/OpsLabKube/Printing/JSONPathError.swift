@@ -33,7 +33,8 @@ public struct JSONPathError: Error, CustomStringConvertible, Sendable, Hashable 
         case .parse:
             return "error parsing jsonpath \(template), \(message)"
         case .execute:
-            var text = "error executing jsonpath \"\(template)\": Error executing template: \(message). "
+            var text =
+                "error executing jsonpath \"\(template)\": Error executing template: \(message). "
                 + "Printing more information for debugging the template:\n\ttemplate was:\n\t\t\(template)\n"
             if let object { text += "\tobject given to jsonpath engine was:\n\t\t\(object)\n\n" }
             return text

@@ -5,10 +5,14 @@ extension TableGenerator {
     static let deploymentColumns: [TableColumn] = [
         .name,
         TableColumn("Ready", "Number of the pod with ready state"),
-        TableColumn("Up-to-date", "Total number of non-terminated pods targeted by this deployment that have the "
-            + "desired template spec."),
-        TableColumn("Available", "Total number of available pods (ready for at least minReadySeconds) targeted by "
-            + "this deployment."),
+        TableColumn(
+            "Up-to-date",
+            "Total number of non-terminated pods targeted by this deployment that have the "
+                + "desired template spec."),
+        TableColumn(
+            "Available",
+            "Total number of available pods (ready for at least minReadySeconds) targeted by "
+                + "this deployment."),
         .age, .containers, .images, .workloadSelector,
     ]
 
@@ -18,17 +22,23 @@ extension TableGenerator {
 
     static let replicaSetColumns: [TableColumn] = [
         .name,
-        TableColumn("Desired", type: "integer", "Replicas is the number of desired replicas. This is a pointer to "
-            + "distinguish between explicit zero and unspecified. Defaults to 1. More info: "
-            + rcDocs),
-        TableColumn("Current", type: "integer", "Replicas is the most recently observed number of replicas. More "
-            + "info: " + rcDocs),
+        TableColumn(
+            "Desired", type: "integer",
+            "Replicas is the number of desired replicas. This is a pointer to "
+                + "distinguish between explicit zero and unspecified. Defaults to 1. More info: "
+                + rcDocs),
+        TableColumn(
+            "Current", type: "integer",
+            "Replicas is the most recently observed number of replicas. More "
+                + "info: " + rcDocs),
         TableColumn("Ready", type: "integer", "The number of ready replicas for this replica set."),
         .age, .containers, .images,
-        TableColumn("Selector", priority: 1, "Selector is a label query over pods that should match the replica "
-            + "count. Label keys and values that must match in order to be controlled by this replica set. It must "
-            + "match the pod template's labels. More info: "
-            + "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"),
+        TableColumn(
+            "Selector", priority: 1,
+            "Selector is a label query over pods that should match the replica "
+                + "count. Label keys and values that must match in order to be controlled by this replica set. It must "
+                + "match the pod template's labels. More info: "
+                + "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"),
     ]
 
     /// NAME, READY (`ready/desired`), UP-TO-DATE, AVAILABLE (integers), AGE, CONTAINERS, IMAGES, SELECTOR.

@@ -8,54 +8,78 @@ extension TableGenerator {
         TableColumn("Roles", "The roles of the node"),
         .age,
         TableColumn("Version", "Kubelet Version reported by the node."),
-        TableColumn("Internal-IP", priority: 1, "List of addresses reachable to the node. Queried from cloud "
-            + "provider, if available. More info: https://kubernetes.io/docs/reference/node/node-status/#addresses"),
-        TableColumn("External-IP", priority: 1, "List of addresses reachable to the node. Queried from cloud "
-            + "provider, if available. More info: https://kubernetes.io/docs/reference/node/node-status/#addresses"),
-        TableColumn("OS-Image", priority: 1, "OS Image reported by the node from /etc/os-release (e.g. Debian "
-            + "GNU/Linux 7 (wheezy))."),
-        TableColumn("Kernel-Version", priority: 1, "Kernel Version reported by the node from 'uname -r' (e.g. "
-            + "3.16.0-0.bpo.4-amd64)."),
-        TableColumn("Container-Runtime", priority: 1, "ContainerRuntime Version reported by the node through "
-            + "runtime remote API (e.g. containerd://1.4.2)."),
+        TableColumn(
+            "Internal-IP", priority: 1,
+            "List of addresses reachable to the node. Queried from cloud "
+                + "provider, if available. More info: https://kubernetes.io/docs/reference/node/node-status/#addresses"),
+        TableColumn(
+            "External-IP", priority: 1,
+            "List of addresses reachable to the node. Queried from cloud "
+                + "provider, if available. More info: https://kubernetes.io/docs/reference/node/node-status/#addresses"),
+        TableColumn(
+            "OS-Image", priority: 1,
+            "OS Image reported by the node from /etc/os-release (e.g. Debian "
+                + "GNU/Linux 7 (wheezy))."),
+        TableColumn(
+            "Kernel-Version", priority: 1,
+            "Kernel Version reported by the node from 'uname -r' (e.g. "
+                + "3.16.0-0.bpo.4-amd64)."),
+        TableColumn(
+            "Container-Runtime", priority: 1,
+            "ContainerRuntime Version reported by the node through "
+                + "runtime remote API (e.g. containerd://1.4.2)."),
     ]
 
     static let namespaceColumns: [TableColumn] = [.name, TableColumn("Status", "The status of the namespace"), .age]
 
     static let configMapColumns: [TableColumn] = [
         .name,
-        TableColumn("Data", "Data contains the configuration data. Each key must consist of alphanumeric characters, "
-            + "'-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored "
-            + "in Data must not overlap with the keys in the BinaryData field, this is enforced during validation "
-            + "process."),
+        TableColumn(
+            "Data",
+            "Data contains the configuration data. Each key must consist of alphanumeric characters, "
+                + "'-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored "
+                + "in Data must not overlap with the keys in the BinaryData field, this is enforced during validation "
+                + "process."),
         .age,
     ]
 
     static let secretColumns: [TableColumn] = [
         .name,
-        TableColumn("Type", "Used to facilitate programmatic handling of secret data. More info: "
-            + "https://kubernetes.io/docs/concepts/configuration/secret/#secret-types"),
-        TableColumn("Data", "Data contains the secret data. Each key must consist of alphanumeric characters, '-', "
-            + "'_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the "
-            + "arbitrary (possibly non-string) data value here. Described in "
-            + "https://tools.ietf.org/html/rfc4648#section-4"),
+        TableColumn(
+            "Type",
+            "Used to facilitate programmatic handling of secret data. More info: "
+                + "https://kubernetes.io/docs/concepts/configuration/secret/#secret-types"),
+        TableColumn(
+            "Data",
+            "Data contains the secret data. Each key must consist of alphanumeric characters, '-', "
+                + "'_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the "
+                + "arbitrary (possibly non-string) data value here. Described in "
+                + "https://tools.ietf.org/html/rfc4648#section-4"),
         .age,
     ]
 
     static let eventColumns: [TableColumn] = [
         TableColumn("Last Seen", "The time at which the most recent occurrence of this event was recorded."),
         TableColumn("Type", "Type of this event (Normal, Warning), new types could be added in the future"),
-        TableColumn("Reason", "This should be a short, machine understandable string that gives the reason for the "
-            + "transition into the object's current status."),
+        TableColumn(
+            "Reason",
+            "This should be a short, machine understandable string that gives the reason for the "
+                + "transition into the object's current status."),
         TableColumn("Object", "The object that this event is about."),
-        TableColumn("Subobject", priority: 1, "If referring to a piece of an object instead of an entire object, "
-            + "this string should contain a valid JSON/Go field access statement, such as "
-            + "desiredState.manifest.containers[2]."),
-        TableColumn("Source", priority: 1, "The component reporting this event. Should be a short machine "
-            + "understandable string."),
+        TableColumn(
+            "Subobject", priority: 1,
+            "If referring to a piece of an object instead of an entire object, "
+                + "this string should contain a valid JSON/Go field access statement, such as "
+                + "desiredState.manifest.containers[2]."),
+        TableColumn(
+            "Source", priority: 1,
+            "The component reporting this event. Should be a short machine "
+                + "understandable string."),
         TableColumn("Message", "A human-readable description of the status of this operation."),
-        TableColumn("First Seen", priority: 1, "The time at which the event was first recorded. (Time of server "
-            + "receipt is in TypeMeta.)"),
+        TableColumn(
+            "First Seen", priority: 1,
+            "The time at which the event was first recorded. (Time of server "
+                + "receipt is in TypeMeta.)"),
         TableColumn("Count", priority: 1, "The number of times this event has occurred."),
         TableColumn("Name", format: "name", priority: 1, TableColumn.nameDescription),
     ]
@@ -132,8 +156,9 @@ extension TableGenerator {
         }
         let kind = text(event, "involvedObject", "kind").lowercased()
         let name = text(event, "involvedObject", "name")
-        let component = firstNonEmpty(text(event, "source", "component"), text(event, "reportingComponent"),
-                                      text(event, "reportingController"))
+        let component = firstNonEmpty(
+            text(event, "source", "component"), text(event, "reportingComponent"),
+            text(event, "reportingController"))
         let instance = firstNonEmpty(text(event, "source", "host"), text(event, "reportingInstance"))
         let source = component.isEmpty ? "<unknown>" : (instance.isEmpty ? component : "\(component), \(instance)")
         return [

@@ -4,23 +4,33 @@ import OpsLabCore
 extension TableGenerator {
     static let serviceColumns: [TableColumn] = [
         .name,
-        TableColumn("Type", "type determines how the Service is exposed. Defaults to ClusterIP. Valid options are "
-            + "ExternalName, ClusterIP, NodePort, and LoadBalancer."),
+        TableColumn(
+            "Type",
+            "type determines how the Service is exposed. Defaults to ClusterIP. Valid options are "
+                + "ExternalName, ClusterIP, NodePort, and LoadBalancer."),
         TableColumn("Cluster-IP", "clusterIP is the IP address of the service and is usually assigned randomly."),
-        TableColumn("External-IP", "externalIPs is a list of IP addresses for which nodes in the cluster will also "
-            + "accept traffic for this service."),
-        TableColumn("Port(s)", "The list of ports that are exposed by this service. More info: "
-            + "https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies"),
+        TableColumn(
+            "External-IP",
+            "externalIPs is a list of IP addresses for which nodes in the cluster will also "
+                + "accept traffic for this service."),
+        TableColumn(
+            "Port(s)",
+            "The list of ports that are exposed by this service. More info: "
+                + "https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies"),
         .age,
-        TableColumn("Selector", priority: 1, "Route service traffic to pods with label keys and values matching "
-            + "this selector. If empty or not present, the service is assumed to have an external process managing "
-            + "its endpoints, which Kubernetes will not modify."),
+        TableColumn(
+            "Selector", priority: 1,
+            "Route service traffic to pods with label keys and values matching "
+                + "this selector. If empty or not present, the service is assumed to have an external process managing "
+                + "its endpoints, which Kubernetes will not modify."),
     ]
 
     static let endpointsColumns: [TableColumn] = [
         .name,
-        TableColumn("Endpoints", "The set of all endpoints is the union of all subsets. Addresses are placed into "
-            + "subsets according to the IPs they share."),
+        TableColumn(
+            "Endpoints",
+            "The set of all endpoints is the union of all subsets. Addresses are placed into "
+                + "subsets according to the IPs they share."),
         .age,
     ]
 

@@ -75,8 +75,12 @@ public enum TableGenerator {
         guard Printer(type) == .pods else { return nil }
         switch object[path: ["status", "phase"]]?.stringValue {
         case "Succeeded":
-            return [["type": "Completed", "status": "True", "reason": "Succeeded",
-                     "message": "The pod has completed successfully."]]
+            return [
+                [
+                    "type": "Completed", "status": "True", "reason": "Succeeded",
+                    "message": "The pod has completed successfully.",
+                ]
+            ]
         case "Failed":
             return [["type": "Completed", "status": "True", "reason": "Failed", "message": "The pod failed."]]
         default:

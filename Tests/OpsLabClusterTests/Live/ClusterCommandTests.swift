@@ -4,7 +4,7 @@ import OpsLabKube
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// `opslab cluster up --detach / status / down` as a user runs them, including two clusters side by side and a

@@ -5,7 +5,7 @@ import OpsLabKube
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The "tried as a new user would" walk-through, on a live embedded cluster.

@@ -27,8 +27,8 @@ final class LiveCluster: Sendable {
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Starts a cluster and waits until its API server answers.
-    static func start() async throws -> LiveCluster {
+    /// Starts a cluster and waits until its API server answers; `catalog` maps images to roles.
+    static func start(catalog: ImageCatalog = ImageCatalog()) async throws -> LiveCluster {
         guard let binary = binaryPath else {
             throw LiveClusterError("the opslab binary is not built; run `swift build` first")
         }
@@ -40,7 +40,7 @@ final class LiveCluster: Sendable {
             stateDirectory: directory, block: block, executablePath: binary, defaultGracePeriodSeconds: 5)
         var logger = Logger(label: "test.cluster")
         logger.logLevel = .warning
-        let cluster = EmbeddedCluster(configuration: configuration, logger: logger)
+        let cluster = EmbeddedCluster(configuration: configuration, catalog: catalog, logger: logger)
         let task = Task { try await cluster.run() }
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {

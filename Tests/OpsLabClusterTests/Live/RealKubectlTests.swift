@@ -6,9 +6,9 @@ import Subprocess
 import Testing
 
 #if canImport(System)
-    import System
+import System
 #else
-    import SystemPackage
+import SystemPackage
 #endif
 
 /// Runs the real `kubectl` binary and the built-in one against the same live cluster and compares what they print.
@@ -22,7 +22,8 @@ let realKubectlPath: String? = {
 struct RealKubectlTests {
 
     /// Runs real kubectl with the cluster's kubeconfig and a private discovery cache.
-    static func kubectl(_ cluster: LiveCluster, _ arguments: [String], stdin: String? = nil) async throws -> CLI.Output {
+    static func kubectl(_ cluster: LiveCluster, _ arguments: [String], stdin: String? = nil) async throws -> CLI.Output
+    {
         let path = try #require(realKubectlPath)
         let cache = cluster.configuration.stateDirectory + "/kubectl-cache"
         let all = ["--kubeconfig", cluster.configuration.kubeconfigPath, "--cache-dir", cache] + arguments
@@ -144,7 +145,8 @@ struct RealKubectlTests {
         #expect(invalid.exitCode != 0)
         #expect(
             invalid.stderr.contains(
-                "The Deployment \"bad\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"),
+                "The Deployment \"bad\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+            ),
             "\(invalid.stderr)")
         // Generator commands send protobuf, which is refused with advice rather than misread.
         let generator = try await Self.kubectl(cluster, ["create", "namespace", "gen"])

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A tiny blocking HTTP/1.0 GET over a plain socket, for checking what a client of a Service sees.

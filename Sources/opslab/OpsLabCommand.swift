@@ -11,6 +11,9 @@ struct OpsLabCommand: AsyncParsableCommand {
             kubectl with the printed kubeconfig) against it. Not implemented yet: applications (deploy),
             workloads (load), problems and agents (run) — see the README.
             """,
-        subcommands: [ClusterCommand.self, KubectlCommand.self, PodCommand.self]
+        subcommands: [
+            ClusterCommand.self, KubectlCommand.self, PodCommand.self, PodExecCommand.self, DeployCommand.self, UndeployCommand.self,
+            LoadCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -133,7 +133,7 @@ public struct APIRouter: Sendable {
         case ("DELETE", nil, _):
             return try await deleteCollection(target, request)
         case ("POST", .some, "exec"), ("GET", .some, "exec"):
-            throw APIStatus.badRequest("exec is not supported by this OpsLab version yet")
+            return try await exec(target, request)
         default:
             throw APIStatus.methodNotAllowed("the server does not allow this method on the requested resource")
         }

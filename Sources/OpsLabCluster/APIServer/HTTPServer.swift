@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import NIOWebSocket
 import OpsLabKube
 
 /// A small HTTP/1.1 server on SwiftNIO (optionally over TLS) that hands each request to an async handler.
@@ -46,21 +47,16 @@ public struct HTTPServer: Sendable {
     }
 
     /// Binds and serves until the task is cancelled. `onBound` receives the bound port.
+    ///
+    /// The first request of a connection may upgrade it to a WebSocket: only `…/pods/{name}/exec` requests the
+    /// handler accepts through ``ExecUpgradeSlot`` (after the same authorization as every request); anything else
+    /// is answered as plain HTTP.
     public func run(onBound: @Sendable (Int) -> Void = { _ in }) async throws {
-        let tls = self.tls
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let tls {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
-                    }
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: channel
-                    )
-                }
+                channel.eventLoop.makeCompletedFuture { try self.configure(channel) }
             }
         onBound(server.channel.localAddress?.port ?? port)
         try await withThrowingDiscardingTaskGroup { group in
@@ -77,15 +73,155 @@ public struct HTTPServer: Sendable {
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+    /// A connection whose first request has not decided yet whether it upgrades.
+    struct PendingConnection: Sendable {
+        var channel: any Channel
+        var upgrade: EventLoopFuture<ConnectionKind>
+        var recorder: ExecUpgradeRequestRecorder
+    }
+
+    /// What a connection became after its first request.
+    enum ConnectionKind: Sendable {
+        /// Plain HTTP/1.1.
+        case http(NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>)
+        /// An accepted exec stream over WebSocket.
+        case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, ExecUpgradeAcceptance)
+    }
+
+    /// TLS, the HTTP codec and the WebSocket upgrader for one accepted connection.
+    private func configure(_ channel: any Channel) throws -> PendingConnection {
+        if let tls {
+            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+        }
+        let accepted = ExecUpgradeSlot()
+        let upgrader = NIOTypedWebSocketServerUpgrader<ConnectionKind>(
+            maxFrameSize: 1 << 20,
+            shouldUpgrade: { channel, head in
+                let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
+                promise.completeWithTask {
+                    guard let acceptance = await self.acceptUpgrade(head, slot: accepted) else { return nil }
+                    return HTTPHeaders([("Sec-WebSocket-Protocol", acceptance.subprotocol)])
+                }
+                return promise.futureResult
+            },
+            upgradePipelineHandler: { channel, _ in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        NIOWebSocketFrameAggregator(
+                            minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1 << 12,
+                            maxAccumulatedFrameSize: 1 << 22))
+                    guard let acceptance = accepted.acceptance else {
+                        throw ChannelError.inappropriateOperationForState
+                    }
+                    let stream = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
+                        wrappingChannelSynchronously: channel)
+                    return ConnectionKind.webSocket(stream, acceptance)
+                }
+            }
+        )
+        let upgrade = NIOTypedHTTPServerUpgradeConfiguration<ConnectionKind>(
+            upgraders: [upgrader],
+            notUpgradingCompletionHandler: { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    ConnectionKind.http(
+                        try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                            wrappingChannelSynchronously: channel))
+                }
+            }
+        )
+        let future: EventLoopFuture<ConnectionKind> =
+            try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
+                configuration: NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgrade))
+        let recorder = ExecUpgradeRequestRecorder()
+        let upgradeHandler = try channel.pipeline.syncOperations.handler(
+            type: NIOTypedHTTPServerUpgradeHandler<ConnectionKind>.self)
+        try channel.pipeline.syncOperations.addHandler(recorder, position: .before(upgradeHandler))
+        return PendingConnection(channel: channel, upgrade: future, recorder: recorder)
+    }
+
+    /// Asks the handler whether a WebSocket upgrade request is an exec it accepts; `nil` lets the request go on
+    /// as plain HTTP (the handler then answers it with the reason, e.g. 404 or 401).
+    private func acceptUpgrade(_ head: HTTPRequestHead, slot: ExecUpgradeSlot) async -> ExecUpgradeAcceptance? {
+        let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
+        guard path.hasSuffix("/exec") else { return nil }
+        _ = await ExecUpgradeSlot.$current.withValue(slot) {
+            await handler(APIRequest(method: head.method.rawValue, target: head.uri, headers: Self.headers(head),
+                body: Data()))
+        }
+        return slot.acceptance
+    }
+
+    /// Headers with lower-cased names; repeated headers joined with commas.
+    static func headers(_ head: HTTPRequestHead) -> [String: String] {
+        var headers: [String: String] = [:]
+        for (name, value) in head.headers {
+            let key = name.lowercased()
+            headers[key] = headers[key].map { "\($0),\(value)" } ?? value
+        }
+        return headers
+    }
+
+    private func serve(_ pending: PendingConnection) async {
+        // The TLS handshake and the first request must arrive within `requestTimeout`.
+        let channel = pending.channel
+        let timer = channel.eventLoop.scheduleTask(in: requestTimeout) { channel.close(promise: nil) }
+        let kind: ConnectionKind
+        do {
+            kind = try await pending.upgrade.get()
+        } catch {
+            timer.cancel()
+            channel.close(promise: nil)
+            return
+        }
+        switch kind {
+        case .http(let connection):
+            if let head = pending.recorder.upgradeHead {
+                // An upgrade request that was not upgraded: its head never reaches the HTTP stream.
+                timer.cancel()
+                await answerRefusedUpgrade(head, on: connection)
+                return
+            }
+            await serve(connection, firstTimer: timer)
+        case .webSocket(let stream, let acceptance):
+            timer.cancel()
+            await acceptance.session(stream)
+        }
+    }
+
+    /// Answers a refused upgrade request as plain HTTP (the handler explains why), then closes the connection.
+    private func answerRefusedUpgrade(
+        _ head: HTTPRequestHead, on connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+    ) async {
+        let request = APIRequest(method: head.method.rawValue, target: head.uri, headers: Self.headers(head), body: Data())
+        var response = await handler(request)
+        if case .full(101, _, _, _) = response {
+            response = .json(400, APIStatus.badRequest("the connection could not be upgraded").json)
+        }
+        try? await connection.executeThenClose { _, outbound in
+            switch response {
+            case .full(let status, let contentType, let body, let headers):
+                try await writeFull(
+                    outbound, status: status, contentType: contentType, body: body, headers: headers, keepAlive: false)
+            case .stream(let status, let contentType, let body):
+                try await writeStream(outbound, status: status, contentType: contentType, body: body)
+            }
+        }
+    }
+
+    private func serve(
+        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, firstTimer: Scheduled<Void>
+    ) async {
+        var firstTimer: Scheduled<Void>? = firstTimer
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var iterator = inbound.makeAsyncIterator()
                 let channel = connection.channel
                 while true {
-                    // The TLS handshake and each whole request must arrive within `requestTimeout`; an idle
-                    // keep-alive connection is closed after it too. Closing ends the inbound stream.
-                    let timer = channel.eventLoop.scheduleTask(in: requestTimeout) { channel.close(promise: nil) }
+                    // Each whole request must arrive within `requestTimeout`; an idle keep-alive connection is
+                    // closed after it too. Closing ends the inbound stream.
+                    let timer =
+                        firstTimer ?? channel.eventLoop.scheduleTask(in: requestTimeout) { channel.close(promise: nil) }
+                    firstTimer = nil
                     let next = try await readRequest(&iterator)
                     timer.cancel()
                     guard let request = next else { return }
@@ -147,11 +283,7 @@ public struct HTTPServer: Sendable {
             case .end:
                 guard let head else { return .some(nil) }
                 if tooLarge { return .some(nil) }
-                var headers: [String: String] = [:]
-                for (name, value) in head.headers {
-                    let key = name.lowercased()
-                    headers[key] = headers[key].map { "\($0),\(value)" } ?? value
-                }
+                let headers = Self.headers(head)
                 let data = Data(body.readableBytesView)
                 let request = APIRequest(method: head.method.rawValue, target: head.uri, headers: headers, body: data)
                 return .some((request, head.isKeepAlive))

@@ -5,7 +5,7 @@ import OpsLabCore
 /// The built-in `kubectl`: parses kubectl's command line and talks to an API server through a ``KubeClient``.
 ///
 /// It reproduces kubectl 1.32's output (tables via server-side printing, success lines, error lines and exit
-/// codes) for the verbs an operator needs while debugging: get, describe, logs, apply, create, delete, scale,
+/// codes) for the verbs an operator needs while debugging: get, describe, logs, exec, apply, create, delete, scale,
 /// patch, set, rollout, label, annotate, version, api-resources, cluster-info and config view.
 /// Anything else exits 1 with a "not supported" error.
 public struct Kubectl: Sendable {
@@ -22,7 +22,7 @@ public struct Kubectl: Sendable {
 
     /// The verbs this kubectl implements, in the order `help` lists them.
     public static let supportedCommands = [
-        "get", "describe", "logs", "apply", "create", "delete", "scale", "patch", "set", "rollout", "label",
+        "get", "describe", "logs", "exec", "apply", "create", "delete", "scale", "patch", "set", "rollout", "label",
         "annotate", "version", "api-resources", "cluster-info", "config",
     ]
 
@@ -42,12 +42,18 @@ public struct Kubectl: Sendable {
     /// `stdin` is what `-f -` reads. Never throws: every failure becomes stderr text and exit code 1.
     public func run(_ arguments: [String], stdin: Data? = nil) async -> KubectlResult {
         let output = KubectlOutput()
+        var exitCode: Int32?
         do {
             try await dispatch(arguments, stdin: stdin, output: output)
+        } catch let exit as KubectlExitStatus {
+            // `exec`: the command's own exit code.
+            output.note(exit.message)
+            exitCode = exit.code
         } catch {
             output.fail(error)
         }
-        return KubectlResult(stdout: output.stdout, stderr: output.stderr, exitCode: output.failed ? 1 : 0)
+        return KubectlResult(
+            stdout: output.stdout, stderr: output.stderr, exitCode: exitCode ?? (output.failed ? 1 : 0))
     }
 
     private func dispatch(_ arguments: [String], stdin: Data?, output: KubectlOutput) async throws {
@@ -72,6 +78,7 @@ public struct Kubectl: Sendable {
         case "get": try await runGet(context)
         case "describe": try await runDescribe(context)
         case "logs": try await runLogs(context)
+        case "exec": try await runExec(context)
         case "apply": try await runApply(context)
         case "create": try await runCreate(context)
         case "delete": try await runDelete(context)
@@ -101,6 +108,7 @@ public struct Kubectl: Sendable {
           get            Display one or many resources
           describe       Show details of a specific resource or group of resources
           logs           Print the logs for a container in a pod
+          exec           Execute a command in a container
           apply          Apply a configuration to a resource by file name or stdin
           create         Create a resource from a file or from stdin (also: namespace, deployment)
           delete         Delete resources by file names, stdin, resources and names, or by label selector
@@ -152,6 +160,8 @@ extension Kubectl {
             "max-log-requests", "pod-running-timeout"
         )
         .bools("previous|p", "timestamps", "follow|f", "all-containers", "prefix", "ignore-errors"),
+        "exec": FlagSpec().values("container|c", "filename|f", "pod-running-timeout")
+            .bools("stdin|i", "tty|t", "quiet|q"),
         "apply": FlagSpec().values("filename|f", "output|o", "dry-run", "validate", "field-manager", "selector|l")
             .bools("recursive|R", "server-side", "force", "overwrite", "prune"),
         "create": FlagSpec().values(

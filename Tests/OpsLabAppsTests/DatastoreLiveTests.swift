@@ -2,6 +2,7 @@ import Foundation
 import OpsLabCore
 import Synchronization
 import Testing
+
 @testable import OpsLabApps
 
 /// A live `mongodb` role on a unique loopback IP and a free port, with its log captured.
@@ -17,9 +18,12 @@ struct MongoTestServer {
     let log: LogSink
     let directory: URL
 
-    static func start(auth: Bool = true, users: String? = geoUsers, directory: URL? = nil) async throws -> MongoTestServer {
+    static func start(
+        auth: Bool = true, users: String? = geoUsers, directory: URL? = nil
+    ) async throws -> MongoTestServer {
         let ip = NetTestSupport.uniqueIP()
-        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("mongo-\(UUID().uuidString)")
+        let directory =
+            directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("mongo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var environment = ["POD_IP": ip, "OPSLAB_DATA_DIR": directory.path]
         if let users { environment["OPSLAB_MONGO_INIT"] = users }
@@ -65,9 +69,11 @@ struct DatastoreLiveTests {
         let server = try await MongoTestServer.start()
         let client = server.client()
         try await client.ping()
-        try await client.insertMany(database: "geo-db", collection: "geo", documents: [
-            ["hotelId": "1", "lat": 37.7867, "lon": -122.4112], ["hotelId": "2", "lat": 37.7854, "lon": -122.4005],
-        ])
+        try await client.insertMany(
+            database: "geo-db", collection: "geo",
+            documents: [
+                ["hotelId": "1", "lat": 37.7867, "lon": -122.4112], ["hotelId": "2", "lat": 37.7854, "lon": -122.4005],
+            ])
         #expect(try await client.count(database: "geo-db", collection: "geo", filter: .emptyObject) == 2)
         let found = try await client.find(database: "geo-db", collection: "geo", filter: ["hotelId": "2"])
         #expect(found.first?["lon"] == -122.4005)
@@ -97,12 +103,15 @@ struct DatastoreLiveTests {
         let server = try await MongoTestServer.start()
         let admin = server.client("admin:admin")
         let root = server.client("root:root")
-        _ = try await root.run(["revokeRolesFromUser": "admin", "roles": [["role": "readWrite", "db": "geo-db"]]],
+        _ = try await root.run(
+            ["revokeRolesFromUser": "admin", "roles": [["role": "readWrite", "db": "geo-db"]]],
             database: "admin")
         let denied = await #expect(throws: DocumentStoreError.self) {
             _ = try await admin.count(database: "geo-db", collection: "geo", filter: .emptyObject)
         }
-        #expect(denied?.description == "not authorized on geo-db to execute command { count: \"geo\", query: {}, $db: \"geo-db\" }")
+        #expect(
+            denied?.description
+                == "not authorized on geo-db to execute command { count: \"geo\", query: {}, $db: \"geo-db\" }")
         _ = try await root.run(["dropUser": "admin"], database: "admin")
         let gone = await #expect(throws: DocumentStoreError.self) { try await admin.ping() }
         #expect(gone?.code == 18)
@@ -115,7 +124,8 @@ struct DatastoreLiveTests {
         try await first.client().insertMany(database: "geo-db", collection: "geo", documents: [["hotelId": "7"]])
         _ = try await first.client("root:root").run(["dropUser": "admin"], database: "admin")
         _ = await first.stop()
-        #expect(FileManager.default.fileExists(atPath: first.directory.appendingPathComponent("opslab-mongo.json").path))
+        #expect(
+            FileManager.default.fileExists(atPath: first.directory.appendingPathComponent("opslab-mongo.json").path))
 
         let second = try await MongoTestServer.start(directory: first.directory)
         let root = second.client("root:root")
@@ -126,7 +136,8 @@ struct DatastoreLiveTests {
 
     @Test("an unreachable store reads 'no reachable servers'")
     func unreachable() async throws {
-        let client = DocumentStoreClient(url: "mongodb://admin:admin@\(NetTestSupport.uniqueIP()):27017",
+        let client = DocumentStoreClient(
+            url: "mongodb://admin:admin@\(NetTestSupport.uniqueIP()):27017",
             http: RoleHTTPClient(resolver: nil))
         let error = await #expect(throws: DocumentStoreError.self) { try await client.ping() }
         #expect(error?.description == "no reachable servers")
@@ -137,7 +148,8 @@ struct DatastoreLiveTests {
     @Test("client URLs: credentials, host, port, database and authSource")
     func urls() {
         let http = RoleHTTPClient(resolver: nil)
-        let full = DocumentStoreClient(url: "mongodb://admin:p%40ss@mongodb-geo:27018/geo-db?authSource=admin", http: http)
+        let full = DocumentStoreClient(
+            url: "mongodb://admin:p%40ss@mongodb-geo:27018/geo-db?authSource=admin", http: http)
         #expect(full.host == "mongodb-geo" && full.port == 27018)
         #expect(full.credentials == .init(user: "admin", password: "p@ss", source: "admin"))
         #expect(full.defaultDatabase == "geo-db")

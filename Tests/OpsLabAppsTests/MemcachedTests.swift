@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import OpsLabApps
 
 #if canImport(Glibc)
@@ -14,13 +15,15 @@ struct MemcachedTests {
     @Test("set/get, relative and absolute expiry, negative expiry, touch")
     func expiry() {
         var cache = MemcachedCache(limitBytes: 1 << 20)
-        let value1 = cache.store("set", key: "a", value: Array("1".utf8), flags: 5, exptime: 10, now: Self.now) == .stored
+        let value1 =
+            cache.store("set", key: "a", value: Array("1".utf8), flags: 5, exptime: 10, now: Self.now) == .stored
         #expect(value1)
         let value2 = cache.get("a", now: Self.now + 9)?.flags == 5
         #expect(value2)
         let value3 = cache.get("a", now: Self.now + 10) == nil
         #expect(value3)
-        let value4 = cache.store("set", key: "b", value: [1], flags: 0, exptime: Self.now + 100, now: Self.now) == .stored
+        let value4 =
+            cache.store("set", key: "b", value: [1], flags: 0, exptime: Self.now + 100, now: Self.now) == .stored
         #expect(value4)
         let value5 = cache.get("b", now: Self.now + 99) != nil
         #expect(value5)
@@ -43,7 +46,8 @@ struct MemcachedTests {
         var cache = MemcachedCache(limitBytes: 1 << 20)
         let value11 = cache.store("replace", key: "k", value: [1], flags: 0, exptime: 0, now: Self.now) == .notStored
         #expect(value11)
-        let value12 = cache.store("add", key: "k", value: Array("10".utf8), flags: 0, exptime: 0, now: Self.now) == .stored
+        let value12 =
+            cache.store("add", key: "k", value: Array("10".utf8), flags: 0, exptime: 0, now: Self.now) == .stored
         #expect(value12)
         let value13 = cache.store("add", key: "k", value: [1], flags: 0, exptime: 0, now: Self.now) == .notStored
         #expect(value13)
@@ -81,7 +85,8 @@ struct MemcachedTests {
         let itemSize = 1 + 100 + MemcachedCache.overhead
         var cache = MemcachedCache(limitBytes: itemSize * 3)
         for key in ["a", "b", "c"] {
-            _ = cache.store("set", key: key, value: Array(repeating: 7, count: 100), flags: 0, exptime: 0, now: Self.now)
+            _ = cache.store(
+                "set", key: key, value: Array(repeating: 7, count: 100), flags: 0, exptime: 0, now: Self.now)
         }
         _ = cache.get("a", now: Self.now)
         _ = cache.store("set", key: "d", value: Array(repeating: 7, count: 100), flags: 0, exptime: 0, now: Self.now)
@@ -92,7 +97,9 @@ struct MemcachedTests {
         #expect(cache.bytes <= cache.limitBytes)
         #expect(cache.count == 3)
         var tiny = MemcachedCache(limitBytes: 1 << 20, maxItemSize: 10)
-        let value25 = tiny.store("set", key: "x", value: Array(repeating: 0, count: 1000), flags: 0, exptime: 0, now: Self.now) == .tooLarge
+        let value25 =
+            tiny.store("set", key: "x", value: Array(repeating: 0, count: 1000), flags: 0, exptime: 0, now: Self.now)
+            == .tooLarge
         #expect(value25)
     }
 
@@ -100,8 +107,10 @@ struct MemcachedTests {
     func protocolAnswers() {
         var cache = MemcachedCache(limitBytes: 1 << 20)
         func run(_ line: String, _ data: String? = nil) -> String {
-            let request = MemcachedRequest(words: line.split(separator: " ").map(String.init), data: data.map { Array($0.utf8) })
-            return String(decoding: MemcachedProtocol.execute(request, cache: &cache, now: Self.now).bytes, as: UTF8.self)
+            let request = MemcachedRequest(
+                words: line.split(separator: " ").map(String.init), data: data.map { Array($0.utf8) })
+            return String(
+                decoding: MemcachedProtocol.execute(request, cache: &cache, now: Self.now).bytes, as: UTF8.self)
         }
         #expect(run("set a 3 0 2", "hi") == "STORED\r\n")
         #expect(run("set b 0 0 1 noreply", "x") == "")
@@ -120,7 +129,8 @@ struct MemcachedTests {
     func roleOptions() {
         let fromEnv = MemcachedRole(arguments: [], environment: ["MEMCACHED_CACHE_SIZE": "128", "POD_IP": "127.9.1.2"])
         #expect(fromEnv.megabytes == 128 && fromEnv.port == 11211 && fromEnv.host == "127.9.1.2")
-        let fromArgs = MemcachedRole(arguments: ["memcached", "-m", "32", "-p11300"], environment: ["MEMCACHED_CACHE_SIZE": "128"])
+        let fromArgs = MemcachedRole(
+            arguments: ["memcached", "-m", "32", "-p11300"], environment: ["MEMCACHED_CACHE_SIZE": "128"])
         #expect(fromArgs.megabytes == 32 && fromArgs.port == 11300)
     }
 
@@ -139,8 +149,9 @@ struct MemcachedTests {
         }
         let raw = try RawSocket(ip: ip, port: port)
         defer { raw.close() }
-        #expect(try raw.exchange("set k 0 0 5\r\nhello\r\nget k\r\n", until: "END\r\n")
-            == "STORED\r\nVALUE k 0 5\r\nhello\r\nEND\r\n")
+        #expect(
+            try raw.exchange("set k 0 0 5\r\nhello\r\nget k\r\n", until: "END\r\n")
+                == "STORED\r\nVALUE k 0 5\r\nhello\r\nEND\r\n")
         #expect(try raw.exchange("set k 0 0 5\r\nhelloXX", until: "\r\n") == "CLIENT_ERROR bad data chunk\r\n")
 
         let client = MemcachedClient(address: "\(ip):\(port)", resolver: nil)

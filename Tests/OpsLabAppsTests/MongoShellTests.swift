@@ -1,6 +1,7 @@
 import Foundation
 import OpsLabCore
 import Testing
+
 @testable import OpsLabApps
 
 @Suite("Mongo shell")
@@ -20,14 +21,24 @@ struct MongoShellTests {
         #expect(try MongoShellParser.parse("show dbs") == .show("dbs"))
         #expect(try MongoShellParser.parse("quit()") == .exit)
         let grant = try MongoShellParser.parse("db.grantRolesToUser('admin', [{role: \"readWrite\", db: 'geo-db'}])")
-        let expected = MongoShellStatement.expression(.call(.member(.identifier("db"), "grantRolesToUser"), [
-            .literal("admin"), .literal([["role": "readWrite", "db": "geo-db"]]),
-        ]))
+        let expected = MongoShellStatement.expression(
+            .call(
+                .member(.identifier("db"), "grantRolesToUser"),
+                [
+                    .literal("admin"), .literal([["role": "readWrite", "db": "geo-db"]]),
+                ]))
         #expect(grant == expected)
         let sibling = try MongoShellParser.parse("db.getSiblingDB(\"admin\").getUsers()")
-        #expect(sibling == .expression(.call(.member(.call(.member(.identifier("db"), "getSiblingDB"),
-            [.literal("admin")]), "getUsers"), [])))
-        let literal = try MongoShellParser.literal("{a: -1.5, 'b': [true, null, ObjectId(\"0123456789abcdef01234567\")], n: NumberInt(3),}")
+        #expect(
+            sibling
+                == .expression(
+                    .call(
+                        .member(
+                            .call(
+                                .member(.identifier("db"), "getSiblingDB"),
+                                [.literal("admin")]), "getUsers"), [])))
+        let literal = try MongoShellParser.literal(
+            "{a: -1.5, 'b': [true, null, ObjectId(\"0123456789abcdef01234567\")], n: NumberInt(3),}")
         #expect(literal == ["a": -1.5, "b": [true, nil, ["$oid": "0123456789abcdef01234567"]], "n": 3])
     }
 
@@ -44,20 +55,22 @@ struct MongoShellTests {
     @Test("tojson formats: pretty and compact")
     func format() {
         let user: JSONValue = ["user": "admin", "roles": [["role": "readWrite", "db": "geo-db"]]]
-        #expect(MongoShellFormat.pretty(user) == """
-            {
-            \t"user" : "admin",
-            \t"roles" : [
-            \t\t{
-            \t\t\t"role" : "readWrite",
-            \t\t\t"db" : "geo-db"
-            \t\t}
-            \t]
-            }
-            """)
+        #expect(
+            MongoShellFormat.pretty(user) == """
+                {
+                \t"user" : "admin",
+                \t"roles" : [
+                \t\t{
+                \t\t\t"role" : "readWrite",
+                \t\t\t"db" : "geo-db"
+                \t\t}
+                \t]
+                }
+                """)
         let document: JSONValue = ["_id": ["$oid": "60a1"], "hotelId": "1", "lat": 37.7867, "rooms": 200]
-        #expect(MongoShellFormat.compact(document)
-            == "{ \"_id\" : ObjectId(\"60a1\"), \"hotelId\" : \"1\", \"lat\" : 37.7867, \"rooms\" : 200 }")
+        #expect(
+            MongoShellFormat.compact(document)
+                == "{ \"_id\" : ObjectId(\"60a1\"), \"hotelId\" : \"1\", \"lat\" : 37.7867, \"rooms\" : 200 }")
     }
 
     @Test("the fault and mitigation scripts work through the shell, with 4.4 output")
@@ -66,7 +79,8 @@ struct MongoShellTests {
         defer { Task { _ = await server.stop() } }
         var root = MongoShell.Session(client: server.client("root:root"), database: "admin")
 
-        let revoke = await root.run("db.revokeRolesFromUser('admin', [{role: 'readWrite', db: 'geo-db'}]);", mode: .eval)
+        let revoke = await root.run(
+            "db.revokeRolesFromUser('admin', [{role: 'readWrite', db: 'geo-db'}]);", mode: .eval)
         #expect(revoke.output == "" && !revoke.failed)
         let user = await root.run("db.getUser(\"admin\")", mode: .eval)
         #expect(user.output.contains("\"user\" : \"admin\""))
@@ -78,7 +92,8 @@ struct MongoShellTests {
         #expect(await root.run("db.dropUser('admin')", mode: .eval).output == "false\n")
         let missing = await root.run("db.grantRolesToUser('admin', [{role: 'readWrite', db: 'geo-db'}])", mode: .eval)
         #expect(missing.failed)
-        #expect(missing.output.hasPrefix("uncaught exception: Error: Could not find user \"admin\" for db \"admin\" :\n"))
+        #expect(
+            missing.output.hasPrefix("uncaught exception: Error: Could not find user \"admin\" for db \"admin\" :\n"))
         #expect(missing.output.hasSuffix("@(shell eval):1:1\n"))
 
         let created = await root.run(
@@ -86,7 +101,8 @@ struct MongoShellTests {
                 + "db.grantRolesToUser('admin', [{role: 'readWrite', db: 'geo-db'}]);", mode: .eval)
         #expect(created.output.hasPrefix("Successfully added user: {\n\t\"user\" : \"admin\",\n\t\"roles\" : ["))
         #expect(!created.output.contains("pwd"))
-        let count = try await server.client("admin:admin").count(database: "geo-db", collection: "geo", filter: .emptyObject)
+        let count = try await server.client("admin:admin").count(
+            database: "geo-db", collection: "geo", filter: .emptyObject)
         #expect(count == 0)
 
         let users = await root.run("db.getUsers()", mode: .eval)
@@ -139,32 +155,46 @@ struct MongoShellTests {
         defer { Task { _ = await server.stop() } }
         let environment = ["POD_IP": server.ip]
         let port = String(server.port)
-        let revoke = await MongoCommand.run(arguments: ["mongo", "admin", "-u", "admin", "-p", "admin",
-            "--authenticationDatabase", "admin", "--port", port,
-            "--eval", "db.revokeRolesFromUser('admin', [{role: 'readWrite', db: 'geo-db'}]);"],
+        let revoke = await MongoCommand.run(
+            arguments: [
+                "mongo", "admin", "-u", "admin", "-p", "admin",
+                "--authenticationDatabase", "admin", "--port", port,
+                "--eval", "db.revokeRolesFromUser('admin', [{role: 'readWrite', db: 'geo-db'}]);",
+            ],
             environment: environment, stdin: nil)
         #expect(revoke.exitCode == 0)
-        #expect(revoke.stdout.hasPrefix("MongoDB shell version v4.4.6\nconnecting to: mongodb://127.0.0.1:\(port)/admin?authSource=admin&compressors=disabled&gssapiServiceName=mongodb\n"))
+        #expect(
+            revoke.stdout.hasPrefix(
+                "MongoDB shell version v4.4.6\nconnecting to: mongodb://127.0.0.1:\(port)/admin?authSource=admin&compressors=disabled&gssapiServiceName=mongodb\n"
+            ))
         #expect(revoke.stdout.contains("MongoDB server version: 4.4.6\n"))
 
-        let quiet = await MongoCommand.run(arguments: ["admin", "--quiet", "--port", port, "-u", "root", "-p", "root",
-            "--authenticationDatabase", "admin"], environment: environment,
+        let quiet = await MongoCommand.run(
+            arguments: [
+                "admin", "--quiet", "--port", port, "-u", "root", "-p", "root",
+                "--authenticationDatabase", "admin",
+            ], environment: environment,
             stdin: "db.getUser('admin').roles.length\ndb.grantRolesToUser('admin', ['readWrite'])\n")
         #expect(quiet.exitCode == 0)
         #expect(quiet.stdout.hasPrefix("1\n"))
         #expect(quiet.stdout.hasSuffix("bye\n"))
 
-        let badAuth = await MongoCommand.run(arguments: ["-u", "admin", "-p", "nope", "--authenticationDatabase",
-            "admin", "--port", port, "--eval", "db.getUsers()"], environment: environment, stdin: nil)
+        let badAuth = await MongoCommand.run(
+            arguments: [
+                "-u", "admin", "-p", "nope", "--authenticationDatabase",
+                "admin", "--port", port, "--eval", "db.getUsers()",
+            ], environment: environment, stdin: nil)
         #expect(badAuth.exitCode == 1)
         #expect(badAuth.stderr.hasPrefix("Error: Authentication failed. :\n"))
         #expect(badAuth.stderr.hasSuffix("exception: connect failed\nexiting with code 1\n"))
 
-        let evalFailure = await MongoCommand.run(arguments: ["--quiet", "--port", port, "--eval", "db.getUsers()"],
+        let evalFailure = await MongoCommand.run(
+            arguments: ["--quiet", "--port", port, "--eval", "db.getUsers()"],
             environment: environment, stdin: nil)
         #expect(evalFailure.exitCode == 252)
 
-        let refused = await MongoCommand.run(arguments: ["--host", NetTestSupport.uniqueIP(), "--eval", "1"],
+        let refused = await MongoCommand.run(
+            arguments: ["--host", NetTestSupport.uniqueIP(), "--eval", "1"],
             environment: [:], stdin: nil)
         #expect(refused.exitCode == 1)
         #expect(refused.stderr.contains("caused by :: Connection refused :\n"))
@@ -172,8 +202,10 @@ struct MongoShellTests {
 
     @Test("command-line options parse like the legacy shell's")
     func options() throws {
-        let options = try MongoCommand.parse(["mongo", "geo-db", "-u", "admin", "-padmin", "--authenticationDatabase=admin",
-            "--host", "mongodb-geo:27018", "--quiet", "--eval", "db.getUsers()"])
+        let options = try MongoCommand.parse([
+            "mongo", "geo-db", "-u", "admin", "-padmin", "--authenticationDatabase=admin",
+            "--host", "mongodb-geo:27018", "--quiet", "--eval", "db.getUsers()",
+        ])
         #expect(options.database == "geo-db")
         #expect(options.user == "admin" && options.password == "admin")
         #expect(options.authenticationDatabase == "admin")

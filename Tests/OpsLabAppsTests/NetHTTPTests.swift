@@ -2,13 +2,15 @@ import Foundation
 import OpsLabCore
 import Synchronization
 import Testing
+
 @testable import OpsLabApps
 
 @Suite("Net HTTP server and client")
 struct NetHTTPTests {
     @Test("request targets split into path and decoded query")
     func parseTarget() {
-        let request = RoleHTTPRequest(method: "GET", target: "http://localhost:5000/hotels?inDate=2015-04-09&lat=nil&x=a+b%21&x=2")
+        let request = RoleHTTPRequest(
+            method: "GET", target: "http://localhost:5000/hotels?inDate=2015-04-09&lat=nil&x=a+b%21&x=2")
         #expect(request.path == "/hotels")
         #expect(request.query["inDate"] == "2015-04-09")
         #expect(request.query["lat"] == "nil")
@@ -39,11 +41,13 @@ struct NetHTTPTests {
     @Test("round trip: method, query, headers, body and status")
     func roundTrip() async throws {
         let server = try await NetTestSupport.startServer { request in
-            .json(201, [
-                "method": .string(request.method), "path": .string(request.path),
-                "lat": .string(request.query["lat"] ?? ""), "trace": .string(request.headers["x-trace"] ?? ""),
-                "body": .string(String(decoding: request.body, as: UTF8.self)),
-            ])
+            .json(
+                201,
+                [
+                    "method": .string(request.method), "path": .string(request.path),
+                    "lat": .string(request.query["lat"] ?? ""), "trace": .string(request.headers["x-trace"] ?? ""),
+                    "body": .string(String(decoding: request.body, as: UTF8.self)),
+                ])
         }
         defer { server.task.cancel() }
         let client = RoleHTTPClient(resolver: nil)
@@ -104,7 +108,9 @@ struct NetHTTPTests {
         }
         #expect(error?.description == "dial tcp \(ip):8083: connect: connection refused")
         #expect(error?.kind == .connectionRefused)
-        #expect(error?.urlErrorDescription == "Get \"http://\(ip):8083/nearby\": dial tcp \(ip):8083: connect: connection refused")
+        #expect(
+            error?.urlErrorDescription
+                == "Get \"http://\(ip):8083/nearby\": dial tcp \(ip):8083: connect: connection refused")
     }
 
     @Test("a slow server times out with i/o timeout")

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Synchronization
+
 @testable import OpsLabApps
 
 /// Helpers shared by the Net, Datastore and Memcached tests: unique loopback IPs and servers on free ports.

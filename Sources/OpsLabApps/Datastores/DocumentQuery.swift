@@ -96,7 +96,9 @@ public enum DocumentQuery {
     }
 
     /// Applies an update to a document; `inserting` also applies `$setOnInsert`. The `_id` never changes.
-    public static func applyUpdate(_ update: JSONValue, to document: JSONValue, inserting: Bool) throws
+    public static func applyUpdate(
+        _ update: JSONValue, to document: JSONValue, inserting: Bool
+    ) throws
         -> JSONValue
     {
         guard isOperatorUpdate(update) else {
@@ -115,15 +117,19 @@ public enum DocumentQuery {
                 case "$unset":
                     setValue(nil, at: path, in: &result)
                 case "$inc":
-                    setValue(try increment(value(at: path, in: result), by: operand, path: path), at: path,
+                    setValue(
+                        try increment(value(at: path, in: result), by: operand, path: path), at: path,
                         in: &result)
                 case "$push":
                     var items = value(at: path, in: result)?.arrayValue ?? []
                     items.append(operand)
                     setValue(.array(items), at: path, in: &result)
                 default:
-                    throw DocumentStoreError(code: 9, codeName: "FailedToParse",
-                        message: "Unknown modifier: \(operation). Expected a valid update modifier or pipeline-style update specified as an array")
+                    throw DocumentStoreError(
+                        code: 9, codeName: "FailedToParse",
+                        message:
+                            "Unknown modifier: \(operation). Expected a valid update modifier or pipeline-style update specified as an array"
+                    )
                 }
             }
         }
@@ -132,13 +138,19 @@ public enum DocumentQuery {
 
     static func increment(_ current: JSONValue?, by operand: JSONValue, path: String) throws -> JSONValue {
         guard operand.doubleValue != nil else {
-            throw DocumentStoreError(code: 14, codeName: "TypeMismatch", message: "Cannot increment with non-numeric argument: {\(path): \(MongoText.format(operand))}")
+            throw DocumentStoreError(
+                code: 14, codeName: "TypeMismatch",
+                message: "Cannot increment with non-numeric argument: {\(path): \(MongoText.format(operand))}")
         }
         switch (current ?? .int(0), operand) {
         case (.int(let a), .int(let b)): return .int(a + b)
         case (let a, let b) where a.doubleValue != nil: return .double(a.doubleValue! + b.doubleValue!)
         default:
-            throw DocumentStoreError(code: 14, codeName: "TypeMismatch", message: "Cannot apply $inc to a value of non-numeric type. {_id: ...} has the field '\(path)' of non-numeric type \(current?.typeName ?? "null")")
+            throw DocumentStoreError(
+                code: 14, codeName: "TypeMismatch",
+                message:
+                    "Cannot apply $inc to a value of non-numeric type. {_id: ...} has the field '\(path)' of non-numeric type \(current?.typeName ?? "null")"
+            )
         }
     }
 

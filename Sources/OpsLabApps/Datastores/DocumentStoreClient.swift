@@ -116,7 +116,8 @@ public struct DocumentStoreClient: Sendable {
 
     /// `$set`s fields on the first matching document, inserting one (filter fields + `set`) when none matches.
     public func upsert(database: String, collection: String, filter: JSONValue, set: JSONValue) async throws {
-        try await update(database: database, collection: collection, filter: filter, update: ["$set": set],
+        try await update(
+            database: database, collection: collection, filter: filter, update: ["$set": set],
             upsert: true, multi: false)
     }
 
@@ -134,7 +135,9 @@ public struct DocumentStoreClient: Sendable {
     /// Deletes every matching document; returns how many.
     @discardableResult
     public func deleteMany(database: String, collection: String, filter: JSONValue) async throws -> Int {
-        let command: JSONValue = ["delete": .string(collection), "deletes": [["q": filter, "limit": 0]], "ordered": true]
+        let command: JSONValue = [
+            "delete": .string(collection), "deletes": [["q": filter, "limit": 0]], "ordered": true,
+        ]
         return Int(try await run(command, database: database)["n"]?.intValue ?? 0)
     }
 }

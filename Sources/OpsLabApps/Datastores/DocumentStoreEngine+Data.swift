@@ -5,7 +5,8 @@ extension DocumentStoreEngine {
     func collectionName(_ command: JSONValue, _ name: String) throws -> String {
         guard let collection = command[name]?.stringValue, !collection.isEmpty else {
             throw DocumentStoreError(
-                code: 73, codeName: "InvalidNamespace", message: "collection name has invalid type \(command[name]?.typeName ?? "null")"
+                code: 73, codeName: "InvalidNamespace",
+                message: "collection name has invalid type \(command[name]?.typeName ?? "null")"
             )
         }
         return collection
@@ -101,7 +102,8 @@ extension DocumentStoreEngine {
     mutating func create(_ command: JSONValue, database: String) throws -> JSONValue {
         let collection = try collectionName(command, "create")
         guard state.databases[database]?[collection] == nil else {
-            throw DocumentStoreError(code: 48, codeName: "NamespaceExists",
+            throw DocumentStoreError(
+                code: 48, codeName: "NamespaceExists",
                 message: "Collection \(database).\(collection) already exists.")
         }
         state.databases[database, default: [:]][collection] = []

@@ -11,10 +11,15 @@ extension DocumentStoreEngine {
         case "createUser":
             let userName = try target(command, name)
             guard let password = command["pwd"]?.stringValue, !password.isEmpty else {
-                throw DocumentStoreError(code: 2, codeName: "BadValue", message: "Must provide a 'pwd' field for all user documents, except those with '$external' as the user's source db")
+                throw DocumentStoreError(
+                    code: 2, codeName: "BadValue",
+                    message:
+                        "Must provide a 'pwd' field for all user documents, except those with '$external' as the user's source db"
+                )
             }
             guard state.userIndex(userName, db: database) == nil else {
-                throw DocumentStoreError(code: 51003, codeName: "Location51003",
+                throw DocumentStoreError(
+                    code: 51003, codeName: "Location51003",
                     message: "User \"\(userName)@\(database)\" already exists")
             }
             let roles = try roleList(command["roles"], database: database)
@@ -28,7 +33,8 @@ extension DocumentStoreEngine {
         case "dropUser":
             let userName = try target(command, name)
             guard let index = state.userIndex(userName, db: database) else {
-                throw DocumentStoreError(code: 11, codeName: "UserNotFound", message: "User '\(userName)@\(database)' not found")
+                throw DocumentStoreError(
+                    code: 11, codeName: "UserNotFound", message: "User '\(userName)@\(database)' not found")
             }
             state.users.remove(at: index)
             return .emptyObject
@@ -38,7 +44,8 @@ extension DocumentStoreEngine {
             return ["n": .int(Int64(before - state.users.count))]
         case "grantRolesToUser":
             let index = try existing(try target(command, name), database: database)
-            for role in try roleList(command["roles"], database: database) where !state.users[index].roles.contains(role) {
+            for role in try roleList(command["roles"], database: database)
+            where !state.users[index].roles.contains(role) {
                 state.users[index].roles.append(role)
             }
             return .emptyObject
@@ -73,10 +80,12 @@ extension DocumentStoreEngine {
         }
         return try items.map { item in
             guard let ref = MongoRoleRef(json: item, defaultDatabase: database) else {
-                throw DocumentStoreError(code: 2, codeName: "BadValue", message: "Role names must be either strings or objects")
+                throw DocumentStoreError(
+                    code: 2, codeName: "BadValue", message: "Role names must be either strings or objects")
             }
             guard MongoRoles.exists(ref) else {
-                throw DocumentStoreError(code: 31, codeName: "RoleNotFound", message: "Could not find role: \(ref.role)@\(ref.db)")
+                throw DocumentStoreError(
+                    code: 31, codeName: "RoleNotFound", message: "Could not find role: \(ref.role)@\(ref.db)")
             }
             return ref
         }

@@ -105,9 +105,10 @@ public struct DocumentStoreEngine: Sendable {
     /// Checks credentials; the failure text is what mongod logs as the result.
     func authenticate(_ credentials: Credentials) -> Result<MongoUser, AuthFailure> {
         guard let index = state.userIndex(credentials.user, db: credentials.source) else {
-            return .failure(AuthFailure(
-                text: "UserNotFound: Could not find user \"\(credentials.user)\" for db \"\(credentials.source)\""
-            ))
+            return .failure(
+                AuthFailure(
+                    text: "UserNotFound: Could not find user \"\(credentials.user)\" for db \"\(credentials.source)\""
+                ))
         }
         let user = state.users[index]
         guard user.password == credentials.password else {
@@ -140,7 +141,9 @@ public struct DocumentStoreEngine: Sendable {
         case "listDatabases":
             allowed = true
         case "usersInfo":
-            allowed = MongoRoles.allows(roles, .userAdmin, on: database) || isSelfLookup(command, user: user, database: database)
+            allowed =
+                MongoRoles.allows(roles, .userAdmin, on: database)
+                || isSelfLookup(command, user: user, database: database)
         default:
             allowed = MongoRoles.allows(roles, .userAdmin, on: database)
         }

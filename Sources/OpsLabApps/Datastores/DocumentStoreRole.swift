@@ -52,7 +52,8 @@ public struct DocumentStoreRole: Sendable {
     }
     /// The file the data is saved to.
     public var dataFile: URL {
-        let directory = environment["OPSLAB_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        let directory =
+            environment["OPSLAB_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.currentDirectoryPath
         return URL(fileURLWithPath: directory).appendingPathComponent("opslab-mongo.json")
     }
@@ -63,9 +64,14 @@ public struct DocumentStoreRole: Sendable {
             group.addTask { await serve() }
             group.addTask {
                 guard let number = await TerminationSignal.wait() else { return nil }
-                mongodLog(MongoLogEvent(component: "CONTROL", id: 23377, context: "SignalHandler",
-                    message: "Received signal", attributes: ["signal": .int(Int64(number)),
-                        "error": .string(number == SIGTERM ? "Terminated" : "Interrupt")]))
+                mongodLog(
+                    MongoLogEvent(
+                        component: "CONTROL", id: 23377, context: "SignalHandler",
+                        message: "Received signal",
+                        attributes: [
+                            "signal": .int(Int64(number)),
+                            "error": .string(number == SIGTERM ? "Terminated" : "Interrupt"),
+                        ]))
                 return 0
             }
             var code: Int32 = 0
@@ -87,17 +93,25 @@ public struct DocumentStoreRole: Sendable {
         let store = DocumentStoreBox(
             engine: DocumentStoreEngine(state: loadState(), authEnabled: authEnabled), output: output
         )
-        mongodLog(MongoLogEvent(component: "CONTROL", id: 4_615_611, context: "initandlisten",
-            message: "MongoDB starting",
-            attributes: ["pid": .int(Int64(ProcessInfo.processInfo.processIdentifier)), "port": .int(Int64(port)),
-                "dbPath": .string(dataFile.deletingLastPathComponent().path), "architecture": "64-bit",
-                "host": .string(environment["HOSTNAME"] ?? "localhost")]))
-        mongodLog(MongoLogEvent(component: "CONTROL", id: 23403, context: "initandlisten", message: "Build Info",
-            attributes: ["buildInfo": ["version": "4.4.6"]]))
+        mongodLog(
+            MongoLogEvent(
+                component: "CONTROL", id: 4_615_611, context: "initandlisten",
+                message: "MongoDB starting",
+                attributes: [
+                    "pid": .int(Int64(ProcessInfo.processInfo.processIdentifier)), "port": .int(Int64(port)),
+                    "dbPath": .string(dataFile.deletingLastPathComponent().path), "architecture": "64-bit",
+                    "host": .string(environment["HOSTNAME"] ?? "localhost"),
+                ]))
+        mongodLog(
+            MongoLogEvent(
+                component: "CONTROL", id: 23403, context: "initandlisten", message: "Build Info",
+                attributes: ["buildInfo": ["version": "4.4.6"]]))
         var options: JSONValue = ["net": ["bindIp": "*"]]
         if authEnabled { options["security"] = ["authorization": "enabled"] }
-        mongodLog(MongoLogEvent(component: "CONTROL", id: 21951, context: "initandlisten",
-            message: "Options set by command line", attributes: ["options": options]))
+        mongodLog(
+            MongoLogEvent(
+                component: "CONTROL", id: 21951, context: "initandlisten",
+                message: "Options set by command line", attributes: ["options": options]))
         initializeUsers(store)
         let file = dataFile
         store.flushIfDirty(to: file)
@@ -109,19 +123,31 @@ public struct DocumentStoreRole: Sendable {
             group.addTask {
                 do {
                     try await server.run { bound in
-                        mongodLog(MongoLogEvent(component: "NETWORK", id: 23015, context: "listener",
-                            message: "Listening on", attributes: ["address": .string(host)]))
-                        mongodLog(MongoLogEvent(component: "NETWORK", id: 23016, context: "listener",
-                            message: "Waiting for connections", attributes: ["port": .int(Int64(bound)), "ssl": "off"]))
+                        mongodLog(
+                            MongoLogEvent(
+                                component: "NETWORK", id: 23015, context: "listener",
+                                message: "Listening on", attributes: ["address": .string(host)]))
+                        mongodLog(
+                            MongoLogEvent(
+                                component: "NETWORK", id: 23016, context: "listener",
+                                message: "Waiting for connections",
+                                attributes: ["port": .int(Int64(bound)), "ssl": "off"]))
                         onListening(bound)
                     }
                     return 0
-                } catch where Task.isCancelled {
+                } catch  where Task.isCancelled {
                     return 0
                 } catch {
-                    mongodLog(MongoLogEvent(severity: "E", component: "NETWORK", id: 23024, context: "initandlisten",
-                        message: "Failed to set up listener", attributes: ["error": ["code": 9001,
-                            "codeName": "SocketException", "errmsg": .string("\(error)")]]))
+                    mongodLog(
+                        MongoLogEvent(
+                            severity: "E", component: "NETWORK", id: 23024, context: "initandlisten",
+                            message: "Failed to set up listener",
+                            attributes: [
+                                "error": [
+                                    "code": 9001,
+                                    "codeName": "SocketException", "errmsg": .string("\(error)"),
+                                ]
+                            ]))
                     return 48
                 }
             }
@@ -146,9 +172,11 @@ public struct DocumentStoreRole: Sendable {
         do {
             return try JSONDecoder().decode(DocumentStoreState.self, from: data)
         } catch {
-            mongodLog(MongoLogEvent(severity: "W", component: "STORAGE", id: 22302, context: "initandlisten",
-                message: "Recovering data from the last clean checkpoint failed; starting empty",
-                attributes: ["error": .string("\(error)")]))
+            mongodLog(
+                MongoLogEvent(
+                    severity: "W", component: "STORAGE", id: 22302, context: "initandlisten",
+                    message: "Recovering data from the last clean checkpoint failed; starting empty",
+                    attributes: ["error": .string("\(error)")]))
             return DocumentStoreState()
         }
     }
@@ -164,7 +192,9 @@ public struct DocumentStoreRole: Sendable {
             }
         }
         if let user = environment["MONGO_INITDB_ROOT_USERNAME"], let pwd = environment["MONGO_INITDB_ROOT_PASSWORD"] {
-            specification.append(["user": .string(user), "pwd": .string(pwd), "roles": [["role": "root", "db": "admin"]]])
+            specification.append([
+                "user": .string(user), "pwd": .string(pwd), "roles": [["role": "root", "db": "admin"]],
+            ])
         }
         guard !specification.isEmpty else { return }
         do {
@@ -220,12 +250,11 @@ final class DocumentStoreBox: Sendable {
             return .json(400, failure.reply)
         }
         let credentials = DocumentStoreHTTP.credentials(from: request)
-        let outcome = engine.withLock { $0.execute(command, credentials: credentials, client: request.remoteAddress ?? "") }
-        if outcome.mutated { dirty.withLock { $0 = true } }
-        for var event in outcome.events {
-            event.attributes["client"] = request.remoteAddress.map(JSONValue.string)
-            mongodLog(event)
+        let outcome = engine.withLock {
+            $0.execute(command, credentials: credentials, client: request.remoteAddress ?? "")
         }
+        if outcome.mutated { dirty.withLock { $0 = true } }
+        for event in outcome.events { mongodLog(event) }
         let code = outcome.reply["code"]?.intValue
         let status = outcome.reply["ok"]?.doubleValue == 1 ? 200 : (code == 18 ? 401 : (code == 13 ? 403 : 400))
         return .json(status, outcome.reply)
@@ -242,8 +271,10 @@ final class DocumentStoreBox: Sendable {
             let data = try JSONEncoder().encode(state)
             try data.write(to: file, options: .atomic)
         } catch {
-            mongodLog(MongoLogEvent(severity: "E", component: "STORAGE", id: 22435, context: "Checkpointer",
-                message: "WiredTiger error", attributes: ["error": .string("\(error)")]))
+            mongodLog(
+                MongoLogEvent(
+                    severity: "E", component: "STORAGE", id: 22435, context: "Checkpointer",
+                    message: "WiredTiger error", attributes: ["error": .string("\(error)")]))
         }
     }
 }

@@ -87,7 +87,8 @@ public struct MemcachedClientError: Error, Sendable, CustomStringConvertible {
         case .line(let text): line = text
         case .values: line = "VALUE"
         }
-        return MemcachedClientError(message: "memcache: unexpected response line from \"\(command)\": \"\(line)\\r\\n\"")
+        return MemcachedClientError(
+            message: "memcache: unexpected response line from \"\(command)\": \"\(line)\\r\\n\"")
     }
 }
 
@@ -134,11 +135,14 @@ final class MemcachedConnectionPool: Sendable {
         }
     }
 
-    private func send(_ bytes: ByteBuffer, expectation: MemcachedExpectation, on channel: any Channel) async throws
+    private func send(
+        _ bytes: ByteBuffer, expectation: MemcachedExpectation, on channel: any Channel
+    ) async throws
         -> MemcachedReply
     {
         let promise = channel.eventLoop.makePromise(of: MemcachedReply.self)
-        let exchange = MemcachedExchange(bytes: bytes, expectation: expectation,
+        let exchange = MemcachedExchange(
+            bytes: bytes, expectation: expectation,
             timeout: NetDial.timeAmount(timeout), promise: promise)
         channel.writeAndFlush(exchange).whenFailure { _ in
             promise.fail(RoleHTTPClientError(kind: .eof, message: "EOF"))
@@ -172,7 +176,11 @@ final class MemcachedConnectionPool: Sendable {
         }
         let host = String(address[..<colon])
         let ip: String?
-        if ServiceResolver.isIPv4(host) { ip = host } else if host == "localhost" { ip = "127.0.0.1" } else {
+        if ServiceResolver.isIPv4(host) {
+            ip = host
+        } else if host == "localhost" {
+            ip = "127.0.0.1"
+        } else {
             ip = resolver?.resolve(host)
         }
         guard let ip else { throw RoleHTTPClientError(kind: .noSuchHost, message: "lookup \(host): no such host") }

@@ -47,7 +47,8 @@ final class MemcachedClientHandler: ChannelDuplexHandler {
         let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
         let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         timeoutTask = context.eventLoop.scheduleTask(in: exchange.timeout) {
-            handler.value.fail(RoleHTTPClientError(kind: .timeout, message: "read tcp \(local)->\(remote): i/o timeout"))
+            handler.value.fail(
+                RoleHTTPClientError(kind: .timeout, message: "read tcp \(local)->\(remote): i/o timeout"))
             boundContext.value.close(promise: nil)
         }
         context.writeAndFlush(wrapOutboundOut(exchange.bytes), promise: promise)
@@ -66,7 +67,9 @@ final class MemcachedClientHandler: ChannelDuplexHandler {
             if line.hasPrefix("VALUE "), case .values = pending.expectation {
                 let words = line.split(separator: " ")
                 guard words.count >= 4, let length = Int(words[3]) else {
-                    fail(RoleHTTPClientError(kind: .other, message: "memcache: unexpected line in get response: \(line)"))
+                    fail(
+                        RoleHTTPClientError(kind: .other, message: "memcache: unexpected line in get response: \(line)")
+                    )
                     context.close(promise: nil)
                     return
                 }

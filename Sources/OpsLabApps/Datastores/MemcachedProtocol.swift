@@ -66,7 +66,8 @@ public enum MemcachedProtocol {
             else { return text("CLIENT_ERROR bad command line format\r\n") }
             let cas = command == "cas" ? UInt64(words[5]) : nil
             if command == "cas", cas == nil { return text("CLIENT_ERROR bad command line format\r\n") }
-            let result = cache.store(command, key: words[1], value: data, flags: flags, exptime: exptime, cas: cas,
+            let result = cache.store(
+                command, key: words[1], value: data, flags: flags, exptime: exptime, cas: cas,
                 now: now)
             return result == .tooLarge ? text(result.rawValue + "\r\n") : reply(result.rawValue)
         case "delete":

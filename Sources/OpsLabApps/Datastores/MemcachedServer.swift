@@ -58,7 +58,7 @@ public struct MemcachedServer: Sendable {
             } onCancel: {
                 channel.close(promise: nil)
             }
-        } catch where Task.isCancelled {
+        } catch  where Task.isCancelled {
             return
         }
     }

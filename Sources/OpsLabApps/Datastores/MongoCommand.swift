@@ -41,7 +41,10 @@ public enum MongoCommand {
         var index = 0
         func value(_ name: String) throws -> String {
             index += 1
-            guard index < rest.count else { throw MongoShellError("error parsing command line options: the required argument for option '\(name)' is missing") }
+            guard index < rest.count else {
+                throw MongoShellError(
+                    "error parsing command line options: the required argument for option '\(name)' is missing")
+            }
             return rest[index]
         }
         while index < rest.count {
@@ -54,7 +57,9 @@ public enum MongoCommand {
             case "--host": options.host = try inline ?? value(flag)
             case "--port":
                 let text = try inline ?? value(flag)
-                guard let port = Int(text) else { throw MongoShellError("error parsing command line options: bad port \(text)") }
+                guard let port = Int(text) else {
+                    throw MongoShellError("error parsing command line options: bad port \(text)")
+                }
                 options.port = port
             case "--quiet": options.quiet = true
             case "--eval": options.eval.append(try inline ?? value(flag))
@@ -62,9 +67,11 @@ public enum MongoCommand {
             case "--norc", "--shell", "--nodb", "--ipv6": break
             case "--authenticationMechanism": _ = try inline ?? value(flag)
             default:
-                if argument.hasPrefix("-u"), argument.count > 2 { options.user = String(argument.dropFirst(2)) }
-                else if argument.hasPrefix("-p"), argument.count > 2 { options.password = String(argument.dropFirst(2)) }
-                else if argument.hasPrefix("-") {
+                if argument.hasPrefix("-u"), argument.count > 2 {
+                    options.user = String(argument.dropFirst(2))
+                } else if argument.hasPrefix("-p"), argument.count > 2 {
+                    options.password = String(argument.dropFirst(2))
+                } else if argument.hasPrefix("-") {
                     throw MongoShellError("error parsing command line options: unrecognised option '\(argument)'")
                 } else {
                     applyAddress(argument, to: &options)
@@ -109,7 +116,9 @@ public enum MongoCommand {
     }
 
     /// Runs the shell and returns what it printed and its exit code.
-    public static func run(arguments: [String], environment: [String: String], stdin: String?) async
+    public static func run(
+        arguments: [String], environment: [String: String], stdin: String?
+    ) async
         -> (stdout: String, stderr: String, exitCode: Int32)
     {
         var options: Options
@@ -120,20 +129,24 @@ public enum MongoCommand {
         } catch {
             return ("", "\(error)\n", 2)
         }
-        if options.showVersion { return ("\(MongoShell.versionLine)\nBuild Info: {\n    \"version\": \"4.4.6\"\n}\n", "", 0) }
+        if options.showVersion {
+            return ("\(MongoShell.versionLine)\nBuild Info: {\n    \"version\": \"4.4.6\"\n}\n", "", 0)
+        }
         var hostPort = options.host ?? "127.0.0.1"
         if let colon = hostPort.lastIndex(of: ":"), let port = Int(hostPort[hostPort.index(after: colon)...]) {
             options.port = port
             hostPort = String(hostPort[..<colon])
         }
         let shownHost = hostPort
-        let target = options.host == nil ? (environment["POD_IP"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1") : hostPort
+        let target =
+            options.host == nil ? (environment["POD_IP"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1") : hostPort
         var out = ""
         var query = ""
         if options.user != nil { query += "authSource=\(options.authenticationDatabase ?? options.database)&" }
         query += "compressors=disabled&gssapiServiceName=mongodb"
         if !options.quiet {
-            out += "\(MongoShell.versionLine)\nconnecting to: mongodb://\(shownHost):\(options.port)/\(options.database)?\(query)\n"
+            out +=
+                "\(MongoShell.versionLine)\nconnecting to: mongodb://\(shownHost):\(options.port)/\(options.database)?\(query)\n"
         }
         let http = RoleHTTPClient(resolver: ServiceResolver(environment: environment), timeout: .seconds(10))
         defer { http.close() }
@@ -151,12 +164,16 @@ public enum MongoCommand {
             if error.code == 18 {
                 reason = "Error: Authentication failed."
             } else {
-                let cause = error.underlying?.kind == .connectionRefused ? "Connection refused"
+                let cause =
+                    error.underlying?.kind == .connectionRefused
+                    ? "Connection refused"
                     : (error.underlying?.description ?? error.message)
-                reason = "Error: couldn't connect to server \(shownHost):\(options.port), connection attempt failed: "
+                reason =
+                    "Error: couldn't connect to server \(shownHost):\(options.port), connection attempt failed: "
                     + "SocketException: Error connecting to \(shownHost):\(options.port) :: caused by :: \(cause)"
             }
-            let trailer = " :\nconnect@src/mongo/shell/mongo.js:374:17\n@(connect):2:6\nexception: connect failed\nexiting with code 1\n"
+            let trailer =
+                " :\nconnect@src/mongo/shell/mongo.js:374:17\n@(connect):2:6\nexception: connect failed\nexiting with code 1\n"
             return (out, reason + trailer, 1)
         } catch {
             return (out, "\(error)\n", 1)

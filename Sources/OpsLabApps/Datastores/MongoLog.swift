@@ -48,8 +48,10 @@ public struct MongoLogEvent: Sendable, Equatable {
         MongoLogEvent(
             component: "ACCESS", id: 20436, context: "conn", message: "Checking authorization failed",
             attributes: [
-                "error": ["code": .int(Int64(error.code)), "codeName": .string(error.codeName),
-                    "errmsg": .string(error.message)],
+                "error": [
+                    "code": .int(Int64(error.code)), "codeName": .string(error.codeName),
+                    "errmsg": .string(error.message),
+                ]
             ]
         )
     }

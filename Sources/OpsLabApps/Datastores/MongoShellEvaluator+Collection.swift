@@ -23,8 +23,10 @@ extension MongoShellEvaluator {
             return try await update(method, database: database, collection: collection, arguments: arguments)
         case "remove", "deleteOne", "deleteMany":
             let limit: JSONValue = method == "deleteOne" ? 1 : 0
-            let command: JSONValue = ["delete": .string(collection), "deletes": [["q": filter, "limit": limit]],
-                "ordered": true]
+            let command: JSONValue = [
+                "delete": .string(collection), "deletes": [["q": filter, "limit": limit]],
+                "ordered": true,
+            ]
             let reply = try await write(command, database: database)
             let n = reply["n"] ?? 0
             if method == "remove" { return .text("WriteResult({ \"nRemoved\" : \(MongoText.format(n)) })") }
@@ -36,7 +38,9 @@ extension MongoShellEvaluator {
             } catch let error as DocumentStoreError where error.code == 26 {
                 return .json(false)
             } catch let error as DocumentStoreError {
-                throw shellError(error, command: ["drop": .string(collection)], frame: "\(Self.collectionFrame).drop@src/mongo/shell/collection.js:713:15")
+                throw shellError(
+                    error, command: ["drop": .string(collection)],
+                    frame: "\(Self.collectionFrame).drop@src/mongo/shell/collection.js:713:15")
             }
         case "getName":
             return .json(.string(collection))
@@ -52,8 +56,11 @@ extension MongoShellEvaluator {
         do {
             return Int(try await session.client.run(command, database: database)["n"]?.intValue ?? 0)
         } catch let error as DocumentStoreError where error.code != 0 {
-            throw MongoShellError("count failed: \(MongoShellFormat.pretty(error.reply))",
-                frame: "DBQuery.prototype.count@src/mongo/shell/query.js:384:11\n\(Self.collectionFrame).count@src/mongo/shell/collection.js:1401:12")
+            throw MongoShellError(
+                "count failed: \(MongoShellFormat.pretty(error.reply))",
+                frame:
+                    "DBQuery.prototype.count@src/mongo/shell/query.js:384:11\n\(Self.collectionFrame).count@src/mongo/shell/collection.js:1401:12"
+            )
         } catch let error as DocumentStoreError {
             throw shellError(error, command: command, frame: "DBQuery.prototype.count@src/mongo/shell/query.js:384:11")
         }
@@ -64,16 +71,20 @@ extension MongoShellEvaluator {
         do {
             return try await session.client.run(command, database: database)
         } catch let error as DocumentStoreError where error.code != 0 {
-            var failure = MongoShellError("WriteCommandError(\(MongoShellFormat.pretty(error.reply)))",
+            var failure = MongoShellError(
+                "WriteCommandError(\(MongoShellFormat.pretty(error.reply)))",
                 frame: "\(Self.collectionFrame).insertOne@src/mongo/shell/crud_api.js:264:9")
             failure.prefix = ""
             throw failure
         } catch let error as DocumentStoreError {
-            throw shellError(error, command: command, frame: "\(Self.collectionFrame).insertOne@src/mongo/shell/crud_api.js:264:9")
+            throw shellError(
+                error, command: command, frame: "\(Self.collectionFrame).insertOne@src/mongo/shell/crud_api.js:264:9")
         }
     }
 
-    func insert(_ method: String, database: String, collection: String, argument: JSONValue?) async throws
+    func insert(
+        _ method: String, database: String, collection: String, argument: JSONValue?
+    ) async throws
         -> MongoShellValue
     {
         guard let argument else { throw MongoShellError("no object passed to insert!") }
@@ -99,28 +110,36 @@ extension MongoShellEvaluator {
         return .json(["acknowledged": true, "insertedIds": .array(documents.map { $0["_id"] ?? .null })])
     }
 
-    func update(_ method: String, database: String, collection: String, arguments: [JSONValue]) async throws
+    func update(
+        _ method: String, database: String, collection: String, arguments: [JSONValue]
+    ) async throws
         -> MongoShellValue
     {
         guard arguments.count >= 2 else { throw MongoShellError("need a query and an update object") }
         let options = arguments[safe: 2] ?? .emptyObject
         let upsert = options["upsert"]?.boolValue ?? false
         let multi = method == "updateMany" || (method == "update" && (options["multi"]?.boolValue ?? false))
-        let statement: JSONValue = ["q": arguments[0], "u": arguments[1], "upsert": .bool(upsert), "multi": .bool(multi)]
+        let statement: JSONValue = [
+            "q": arguments[0], "u": arguments[1], "upsert": .bool(upsert), "multi": .bool(multi),
+        ]
         let command: JSONValue = ["update": .string(collection), "updates": [statement], "ordered": true]
         let reply = try await write(command, database: database)
         let upserted = reply["upserted"]?.arrayValue ?? []
         let matched = (reply["n"]?.intValue ?? 0) - Int64(upserted.count)
         let modified = reply["nModified"] ?? 0
         if method == "update" {
-            return .text("WriteResult({ \"nMatched\" : \(matched), \"nUpserted\" : \(upserted.count), \"nModified\" : \(MongoText.format(modified)) })")
+            return .text(
+                "WriteResult({ \"nMatched\" : \(matched), \"nUpserted\" : \(upserted.count), \"nModified\" : \(MongoText.format(modified)) })"
+            )
         }
         var result: JSONValue = ["acknowledged": true, "matchedCount": .int(matched), "modifiedCount": modified]
         if let first = upserted.first { result["upsertedId"] = first["_id"] }
         return .json(result)
     }
 
-    func cursorMethod(_ method: String, cursor: MongoShellCursor, arguments: [JSONValue]) async throws
+    func cursorMethod(
+        _ method: String, cursor: MongoShellCursor, arguments: [JSONValue]
+    ) async throws
         -> MongoShellValue
     {
         var cursor = cursor
@@ -130,8 +149,12 @@ extension MongoShellEvaluator {
         case "skip": cursor.skip = Int(arguments.first?.intValue ?? 0)
         case "sort", "batchSize", "hint", "readPref": break
         case "count":
-            return .json(.int(Int64(try await count(database: cursor.database, collection: cursor.collection,
-                filter: cursor.filter))))
+            return .json(
+                .int(
+                    Int64(
+                        try await count(
+                            database: cursor.database, collection: cursor.collection,
+                            filter: cursor.filter))))
         case "size", "itcount", "length":
             return .json(.int(Int64(try await fetch(cursor).count)))
         case "toArray":

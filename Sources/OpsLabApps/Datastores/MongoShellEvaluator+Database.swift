@@ -24,8 +24,11 @@ extension MongoShellEvaluator {
             let users = try await usersInfo(["usersInfo": 1], database: database, frame: Self.frame("getUsers", 1638))
             return .json(.array(users))
         case "getUser":
-            guard let name = first?.stringValue else { throw MongoShellError("User name for getUser shell helper must be a string") }
-            let users = try await usersInfo(["usersInfo": ["user": .string(name), "db": .string(database)]],
+            guard let name = first?.stringValue else {
+                throw MongoShellError("User name for getUser shell helper must be a string")
+            }
+            let users = try await usersInfo(
+                ["usersInfo": ["user": .string(name), "db": .string(database)]],
                 database: database, frame: Self.frame("getUser", 1680))
             return .json(users.first ?? .null)
         case "createUser":
@@ -43,7 +46,8 @@ extension MongoShellEvaluator {
                 throw MongoShellError("\(method) needs a user name and an array of roles")
             }
             let line = method == "grantRolesToUser" ? 1561 : 1584
-            _ = try await command([method: .string(name), "roles": roles], database: database,
+            _ = try await command(
+                [method: .string(name), "roles": roles], database: database,
                 frame: Self.frame(method, line))
             return .undefined
         case "dropUser":
@@ -57,7 +61,8 @@ extension MongoShellEvaluator {
                 throw shellError(error, command: ["dropUser": .string(name)], frame: Self.frame("dropUser", 1505))
             }
         case "dropAllUsers":
-            let reply = try await command(["dropAllUsersFromDatabase": 1], database: database,
+            let reply = try await command(
+                ["dropAllUsersFromDatabase": 1], database: database,
                 frame: Self.frame("dropAllUsers", 1521))
             return .json(reply["n"] ?? 0)
         case "auth":
@@ -75,7 +80,8 @@ extension MongoShellEvaluator {
             guard let name = first?.stringValue else { throw MongoShellError("collection name must be a string") }
             return .json(try await runCommand(["create": .string(name)], database: database))
         case "getCollectionInfos":
-            let reply = try await command(["listCollections": 1], database: database,
+            let reply = try await command(
+                ["listCollections": 1], database: database,
                 frame: Self.frame("_getCollectionInfosCommand", 1735))
             return .json(reply[path: ["cursor", "firstBatch"]] ?? .array([]))
         default:
@@ -94,11 +100,14 @@ extension MongoShellEvaluator {
         }
     }
 
-    mutating func createUser(_ specification: JSONValue?, database: String, printed: inout String) async throws
+    mutating func createUser(
+        _ specification: JSONValue?, database: String, printed: inout String
+    ) async throws
         -> MongoShellValue
     {
         guard let specification, let name = specification["user"]?.stringValue else {
-            throw MongoShellError("no 'user' field provided to 'createUser' function",
+            throw MongoShellError(
+                "no 'user' field provided to 'createUser' function",
                 frame: Self.frame("createUser", 1353))
         }
         var document: JSONValue = ["createUser": .string(name)]
@@ -116,7 +125,9 @@ extension MongoShellEvaluator {
         return .undefined
     }
 
-    mutating func authenticate(_ arguments: [JSONValue], database: String, printed: inout String) async throws
+    mutating func authenticate(
+        _ arguments: [JSONValue], database: String, printed: inout String
+    ) async throws
         -> MongoShellValue
     {
         let user: String?
@@ -129,7 +140,8 @@ extension MongoShellEvaluator {
             password = arguments[safe: 1]?.stringValue
         }
         guard let user, let password else {
-            throw MongoShellError("auth expects either (username, password) or ({ user: username, pwd: password })",
+            throw MongoShellError(
+                "auth expects either (username, password) or ({ user: username, pwd: password })",
                 frame: Self.frame("auth", 1257))
         }
         var candidate = session.client

@@ -28,22 +28,28 @@ struct MongoShellEvaluator {
     func show(_ what: String) async throws -> MongoShellValue {
         switch what {
         case "dbs", "databases":
-            let reply = try await command(["listDatabases": 1], database: "admin", frame: "Mongo.prototype.getDBs@src/mongo/shell/mongo.js:147:19")
+            let reply = try await command(
+                ["listDatabases": 1], database: "admin", frame: "Mongo.prototype.getDBs@src/mongo/shell/mongo.js:147:19"
+            )
             let entries = reply["databases"]?.arrayValue ?? []
             let width = entries.compactMap { $0["name"]?.stringValue?.count }.max() ?? 0
             let lines = entries.map { entry -> String in
                 let name = entry["name"]?.stringValue ?? ""
                 let gigabytes = Double(entry["sizeOnDisk"]?.intValue ?? 0) / 1_073_741_824
-                return name + String(repeating: " ", count: width - name.count + 2) + String(format: "%.3fGB", gigabytes)
+                return name + String(repeating: " ", count: width - name.count + 2)
+                    + String(format: "%.3fGB", gigabytes)
             }
             return .text(lines.joined(separator: "\n"))
         case "collections", "tables":
             return .text(try await collectionNames(session.database).joined(separator: "\n"))
         case "users":
-            let users = try await usersInfo(["usersInfo": 1], database: session.database, frame: "DB.prototype.getUsers@src/mongo/shell/db.js:1638:15")
+            let users = try await usersInfo(
+                ["usersInfo": 1], database: session.database,
+                frame: "DB.prototype.getUsers@src/mongo/shell/db.js:1638:15")
             return .text(users.map { MongoShellFormat.pretty($0) }.joined(separator: "\n"))
         default:
-            throw MongoShellError("don't know how to show [\(what)]", frame: "shellHelper.show@src/mongo/shell/utils.js:1211:11")
+            throw MongoShellError(
+                "don't know how to show [\(what)]", frame: "shellHelper.show@src/mongo/shell/utils.js:1211:11")
         }
     }
 
@@ -134,7 +140,8 @@ struct MongoShellEvaluator {
     }
 
     func collectionNames(_ database: String) async throws -> [String] {
-        let reply = try await command(["listCollections": 1], database: database,
+        let reply = try await command(
+            ["listCollections": 1], database: database,
             frame: "DB.prototype._getCollectionInfosCommand@src/mongo/shell/db.js:1735:15")
         return (reply[path: ["cursor", "firstBatch"]]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
     }
@@ -175,8 +182,11 @@ struct MongoShellEvaluator {
         } catch let error as DocumentStoreError where error.code != 0 {
             var shown = error.reply
             shown["ok"] = .double(0)
-            throw MongoShellError("error: \(MongoShellFormat.pretty(shown))",
-                frame: "DBCommandCursor@src/mongo/shell/query.js:720:34\nDBQuery.prototype._exec@src/mongo/shell/query.js:111:28")
+            throw MongoShellError(
+                "error: \(MongoShellFormat.pretty(shown))",
+                frame:
+                    "DBCommandCursor@src/mongo/shell/query.js:720:34\nDBQuery.prototype._exec@src/mongo/shell/query.js:111:28"
+            )
         } catch let error as DocumentStoreError {
             throw shellError(error, command: document, frame: "DBQuery.prototype._exec@src/mongo/shell/query.js:111:28")
         }

@@ -45,7 +45,11 @@ public enum MongoShellParser {
         for character in script {
             if let open = quote {
                 current.append(character)
-                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == open {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == open {
                     quote = nil
                 }
                 continue
@@ -130,12 +134,14 @@ public enum MongoShellParser {
                     }
                 }
                 tokens.append(.string(value))
-            } else if character.isNumber || (character == "-" && index + 1 < characters.count
-                && (characters[index + 1].isNumber || characters[index + 1] == "."))
+            } else if character.isNumber
+                || (character == "-" && index + 1 < characters.count
+                    && (characters[index + 1].isNumber || characters[index + 1] == "."))
             {
                 var end = index + 1
-                while end < characters.count, characters[end].isNumber || "._eE".contains(characters[end])
-                    || ((characters[end] == "-" || characters[end] == "+") && "eE".contains(characters[end - 1]))
+                while end < characters.count,
+                    characters[end].isNumber || "._eE".contains(characters[end])
+                        || ((characters[end] == "-" || characters[end] == "+") && "eE".contains(characters[end - 1]))
                 {
                     end += 1
                 }
@@ -151,7 +157,8 @@ public enum MongoShellParser {
             } else if character.isLetter || character == "_" || character == "$" {
                 var end = index + 1
                 while end < characters.count,
-                    characters[end].isLetter || characters[end].isNumber || characters[end] == "_" || characters[end] == "$"
+                    characters[end].isLetter || characters[end].isNumber || characters[end] == "_"
+                        || characters[end] == "$"
                 {
                     end += 1
                 }
@@ -228,18 +235,24 @@ public enum MongoShellParser {
         }
 
         /// `ObjectId("…")`, `NumberInt(…)`, `ISODate(…)`, `new Date(…)`, `UUID(…)` as literals.
-        func constructor(_ callee: MongoShellExpression, _ arguments: [MongoShellExpression]) throws
+        func constructor(
+            _ callee: MongoShellExpression, _ arguments: [MongoShellExpression]
+        ) throws
             -> MongoShellExpression?
         {
             guard case .identifier(let name) = callee else { return nil }
-            let argument: JSONValue? = arguments.first.flatMap { if case .literal(let value) = $0 { value } else { nil } }
+            let argument: JSONValue? = arguments.first.flatMap {
+                if case .literal(let value) = $0 { value } else { nil }
+            }
             switch name {
-            case "ObjectId": return .literal(["$oid": .string(argument?.stringValue ?? ObjectIdGenerator().hexString())])
+            case "ObjectId":
+                return .literal(["$oid": .string(argument?.stringValue ?? ObjectIdGenerator().hexString())])
             case "UUID": return .literal(["$uuid": .string(argument?.stringValue ?? UUID().uuidString)])
             case "NumberInt", "NumberLong":
                 let number = argument?.intValue ?? argument?.stringValue.flatMap { Int64($0) } ?? 0
                 return .literal(.int(number))
-            case "NumberDecimal": return .literal(.double(argument?.doubleValue ?? Double(argument?.stringValue ?? "") ?? 0))
+            case "NumberDecimal":
+                return .literal(.double(argument?.doubleValue ?? Double(argument?.stringValue ?? "") ?? 0))
             case "ISODate", "Date":
                 return .literal(["$date": .string(argument?.stringValue ?? MongoLog.timestamp(Date()))])
             default: return nil

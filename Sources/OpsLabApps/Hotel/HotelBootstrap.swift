@@ -32,14 +32,13 @@ public struct HotelBootstrap: Sendable {
     /// failed authentication) panics at once.
     public func dial() async throws {
         let deadline = ContinuousClock.now + dialTimeout
-        var lastError: any Error = HotelFatalError(.panic, "no reachable servers", caller: "\(dbFile):22")
         while true {
             do {
                 try await store.ping()
                 logger.info("\(dbFile):29", "New session successfull...")
                 return
             } catch let error as any HotelUnreachableError where error.isTransientDialFailure {
-                lastError = error
+                // Not reachable yet (the database pod may still be starting): retry until the deadline.
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -48,7 +47,6 @@ public struct HotelBootstrap: Sendable {
             if ContinuousClock.now >= deadline { break }
             try await Task.sleep(for: .milliseconds(250))
         }
-        _ = lastError
         throw HotelFatalError(.panic, "no reachable servers", caller: "\(dbFile):26")
     }
 

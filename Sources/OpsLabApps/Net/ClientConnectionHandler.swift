@@ -40,7 +40,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise writePromise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
         if self.promise != nil {
-            exchange.promise.fail(ClientConnectionFailure(kind: .other, message: "connection busy", nothingReceived: true))
+            exchange.promise.fail(
+                ClientConnectionFailure(kind: .other, message: "connection busy", nothingReceived: true))
             return
         }
         self.promise = exchange.promise
@@ -52,9 +53,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         let contextBox = NIOLoopBound(context, eventLoop: context.eventLoop)
         let handlerBox = NIOLoopBound(self, eventLoop: context.eventLoop)
         timeoutTask = context.eventLoop.scheduleTask(in: exchange.timeout) {
-            handlerBox.value.fail(ClientConnectionFailure(
-                kind: .timeout, message: "read tcp \(local)->\(remote): i/o timeout", nothingReceived: false
-            ))
+            handlerBox.value.fail(
+                ClientConnectionFailure(
+                    kind: .timeout, message: "read tcp \(local)->\(remote): i/o timeout", nothingReceived: false
+                ))
             contextBox.value.close(promise: nil)
         }
         context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
@@ -96,16 +98,18 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         let local = Self.describe(context.channel.localAddress)
         let remote = Self.describe(context.channel.remoteAddress)
         if let code = GoErrorText.errno(of: error), code == ECONNRESET {
-            fail(ClientConnectionFailure(
-                kind: .connectionReset,
-                message: "read tcp \(local)->\(remote): read: \(GoErrorText.text(errno: code))",
-                nothingReceived: head == nil
-            ))
+            fail(
+                ClientConnectionFailure(
+                    kind: .connectionReset,
+                    message: "read tcp \(local)->\(remote): read: \(GoErrorText.text(errno: code))",
+                    nothingReceived: head == nil
+                ))
         } else {
-            fail(ClientConnectionFailure(
-                kind: .other, message: "read tcp \(local)->\(remote): \(GoErrorText.errnoText(error))",
-                nothingReceived: head == nil
-            ))
+            fail(
+                ClientConnectionFailure(
+                    kind: .other, message: "read tcp \(local)->\(remote): \(GoErrorText.errnoText(error))",
+                    nothingReceived: head == nil
+                ))
         }
         context.close(promise: nil)
     }

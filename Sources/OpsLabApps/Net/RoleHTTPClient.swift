@@ -51,11 +51,13 @@ public final class RoleHTTPClient: Sendable {
         _ method: String, _ url: String, headers: [(String, String)] = [], body: Data? = nil
     ) async throws -> RoleHTTPResponse {
         guard let target = RoleURL(url) else {
-            throw RoleHTTPClientError(kind: .invalidURL, message: "parse \"\(url)\": invalid URL", method: method,
+            throw RoleHTTPClientError(
+                kind: .invalidURL, message: "parse \"\(url)\": invalid URL", method: method,
                 url: url)
         }
         guard let ip = address(of: target.host) else {
-            throw RoleHTTPClientError(kind: .noSuchHost, message: "lookup \(target.host): no such host",
+            throw RoleHTTPClientError(
+                kind: .noSuchHost, message: "lookup \(target.host): no such host",
                 method: method, url: url)
         }
         let head = requestHead(method: method, target: target, headers: headers, bodySize: body?.count)

@@ -29,7 +29,8 @@ public struct RoleHTTPResponse: Sendable {
 
     /// A plain-text response, `Content-Type: text/plain; charset=utf-8`, body exactly `text`.
     public static func text(_ status: Int, _ text: String) -> RoleHTTPResponse {
-        RoleHTTPResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Data(text.utf8))
+        RoleHTTPResponse(
+            status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Data(text.utf8))
     }
 
     /// The body as UTF-8 text.

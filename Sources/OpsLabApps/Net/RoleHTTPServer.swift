@@ -1,13 +1,13 @@
 import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NIOCore
-import NIOHTTP1
-import NIOPosix
 
 /// A small HTTP/1.1 server for roles: one async handler, keep-alive connections, serves until cancelled.
 ///
@@ -71,7 +71,7 @@ public struct RoleHTTPServer: Sendable {
             } onCancel: {
                 serverChannel.close(promise: nil)
             }
-        } catch where Task.isCancelled {
+        } catch  where Task.isCancelled {
             return
         }
     }

@@ -33,6 +33,18 @@ struct LoadOptions: ParsableArguments {
     @Flag(help: "Do not print the progress line on stderr.")
     var quiet = false
 
+    func validate() throws {
+        if let duration, DurationText.parse(duration).map({ $0 > .zero }) != true {
+            throw ValidationError("invalid duration '\(duration)': use e.g. 30s, 2m or 500ms")
+        }
+        if let timeout, DurationText.parse(timeout).map({ $0 > .zero }) != true {
+            throw ValidationError("invalid timeout '\(timeout)': use e.g. 2s or 500ms")
+        }
+        if let rate, !(rate > 0 && rate.isFinite) {
+            throw ValidationError("--rate must be a positive number of requests per second")
+        }
+    }
+
     /// The configuration for `url`, from flags, else the environment, else defaults.
     func configuration(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> LoadConfiguration

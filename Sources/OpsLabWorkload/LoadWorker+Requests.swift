@@ -16,7 +16,7 @@ extension LoadWorker {
             enterDraining()
             return
         }
-        while let slot = available.last {
+        while let slot = available.first {
             let intended = start + .nanoseconds(schedule.nextOffset)
             if intended >= end {
                 arm(at: end)
@@ -26,7 +26,7 @@ extension LoadWorker {
                 arm(at: intended)
                 return
             }
-            available.removeLast()
+            available.removeFirst()
             schedule.advance()
             counters.scheduled += 1
             counters.dispatched += 1

@@ -48,8 +48,9 @@ final class LoadWorker: @unchecked Sendable {
     var requestGenerator: SeededGenerator
     var schedule: ArrivalSchedule
     var slots: [Slot]
-    /// Slots that are idle or disconnected (while running): a due request may go to any of them.
-    var available: [Int] = []
+    /// Slots that are idle or disconnected (while running), oldest first: due requests go to them in turn, so the
+    /// load spreads over every connection (and over the backends a Service proxy picked for each).
+    var available = CircularBuffer<Int>()
     var counters = LoadCounters()
     var phase = Phase.preparing
     var start = NIODeadline.uptimeNanoseconds(0)
@@ -142,7 +143,8 @@ final class LoadWorker: @unchecked Sendable {
             return
         }
         phase = .running
-        available = slots.indices.reversed().filter { slots[$0].state == .idle || slots[$0].state == .disconnected }
+        available = CircularBuffer(
+            slots.indices.filter { slots[$0].state == .idle || slots[$0].state == .disconnected })
         nextSampleAt = start + .seconds(1)
         let interval = TimeAmount.nanoseconds(min(100_000_000, max(1_000_000, timeout.nanoseconds / 10)))
         sweepTask = eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in self.sweep() }

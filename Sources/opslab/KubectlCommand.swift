@@ -10,7 +10,8 @@ struct KubectlCommand: AsyncParsableCommand {
         discussion: """
             The kubeconfig is --kubeconfig, else the first existing file of $KUBECONFIG, else
             <state dir>/kubeconfig ($OPSLAB_HOME or ./.opslab). Supported: \(Kubectl.supportedCommands.joined(separator: ", ")).
-            Other kubectl commands (exec, edit, port-forward, cp, …) are not implemented yet and say so.
+            `exec` runs the commands a pod's image provides (a small shell, env, cat, ls, …; `mongo` in mongo
+            images); other kubectl commands (edit, port-forward, cp, attach, top, …) are not implemented and say so.
             """
     )
 
@@ -42,7 +43,8 @@ struct KubectlCommand: AsyncParsableCommand {
         }
         let client = KubeClient(transport: try HTTPSTransport(kubeconfig: kubeconfig))
         let kubectl = Kubectl(client: client, defaultNamespace: kubeconfig.namespace)
-        let readsStdin = rest.contains("-") || rest.contains("--filename=-") || rest.contains("-f-")
+        let execStdin = rest.first == "exec" && rest.prefix { $0 != "--" }.contains { ["-i", "--stdin", "-it", "-ti"].contains($0) }
+        let readsStdin = rest.contains("-") || rest.contains("--filename=-") || rest.contains("-f-") || execStdin
         let stdin = readsStdin ? FileHandle.standardInput.readDataToEndOfFile() : nil
         let result = await kubectl.run(rest, stdin: stdin)
         FileHandle.standardOutput.write(Data(result.stdout.utf8))

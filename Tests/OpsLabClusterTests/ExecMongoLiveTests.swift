@@ -68,7 +68,8 @@ struct ExecMongoLiveTests {
         #expect(result.stdout == "[ ]\n")
         let banner = await kubectl.run(["exec", "mongodb", "--", "mongo", "--eval", "db.getUsers()"])
         #expect(banner.stdout.hasPrefix("MongoDB shell version v4.4.6\n"))
-        let piped = await kubectl.run(["exec", "-i", "mongodb", "--", "mongo", "--quiet"], stdin: Data("show dbs\n".utf8))
+        let piped = await kubectl.run(
+            ["exec", "-i", "mongodb", "--", "mongo", "--quiet"], stdin: Data("show dbs\n".utf8))
         #expect(piped.stdout.contains("admin"), "\(piped.stderr)")
         if realKubectlPath != nil {
             let cache = directory + "/kubectl-cache"
@@ -90,6 +91,6 @@ struct ExecMongoLiveTests {
             error: .string(limit: 1 << 20))
         var code: Int32 = -1
         if case .exited(let value) = result.terminationStatus { code = Int32(value) }
-        return CLI.Output(exitCode: code, stdout: result.standardOutput ?? "", stderr: result.standardError ?? "")
+        return CLI.Output(exitCode: code, stdout: result.standardOutput, stderr: result.standardError)
     }
 }

@@ -12,7 +12,8 @@ struct ExecToolsTests {
         environment: [String: String] = ["HOSTNAME": "web-0", "POD_NAME": "web-0", "GREETING": "hi there"]
     ) async throws -> (PodTools.Outcome, String, String) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("exec-tools-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
         try Data("line one\nline two\nthird\n".utf8).write(to: root.appendingPathComponent("etc/motd"))
         defer { try? FileManager.default.removeItem(at: root) }
         let out = Mutex(Data())

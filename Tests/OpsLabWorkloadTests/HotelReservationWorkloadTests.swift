@@ -34,7 +34,8 @@ struct HotelReservationWorkloadTests {
             case .search, .recommend:
                 #expect(request.method == "GET")
                 guard let lat = parameters["lat"].flatMap(Double.init),
-                    let lon = parameters["lon"].flatMap(Double.init), (37.7829...38.2641).contains(lat), (-122.2521...(-121.9269)).contains(lon)
+                    let lon = parameters["lon"].flatMap(Double.init), (37.7829...38.2641).contains(lat),
+                    (-122.2521...(-121.9269)).contains(lon)
                 else {
                     problems.append(request.target)
                     continue

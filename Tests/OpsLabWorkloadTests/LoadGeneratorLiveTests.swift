@@ -68,6 +68,8 @@ struct LoadGeneratorLiveTests {
         #expect(report.errors.status == 100)
         #expect(report.errors.socket == 0)
         #expect(report.wrkText().contains("Non-2xx or 3xx responses: 100"))
+        // Due requests take the free connections in turn, so both carry half the load.
+        #expect(server.counters.servedPerConnection.withLock { $0.sorted() } == [50, 50])
     }
 
     @Test func slowResponsesTimeOutAndTheConnectionIsReopened() async throws {

@@ -15,6 +15,8 @@ final class TestServerCounters: Sendable {
     let requests = Atomic<Int>(0)
     let openConnections = Atomic<Int>(0)
     let acceptedConnections = Atomic<Int>(0)
+    /// Requests served by each closed connection.
+    let servedPerConnection = Mutex<[Int]>([])
 }
 
 /// A local HTTP/1.1 server on 127.0.0.1 whose answers a test scripts per request.
@@ -62,6 +64,7 @@ private final class ScriptedHandler: ChannelInboundHandler {
 
     let counters: TestServerCounters
     let behaviour: @Sendable (Int) -> TestResponse
+    var served = 0
 
     init(counters: TestServerCounters, behaviour: @escaping @Sendable (Int) -> TestResponse) {
         self.counters = counters
@@ -76,12 +79,15 @@ private final class ScriptedHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         counters.openConnections.subtract(1, ordering: .relaxed)
+        let served = self.served
+        counters.servedPerConnection.withLock { $0.append(served) }
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .end = unwrapInboundIn(data) else { return }
         let index = counters.requests.add(1, ordering: .relaxed).oldValue
+        served += 1
         let response = behaviour(index)
         if let delay = response.delay {
             context.eventLoop.assumeIsolated().scheduleTask(in: delay) { self.respond(context: context, response) }

@@ -84,7 +84,8 @@ public enum PodTools {
             case .failure:
                 context.err(
                     name == "bash"
-                        ? "bash: \(file): No such file or directory\n" : "\(name): 0: cannot open \(file): No such file\n")
+                        ? "bash: \(file): No such file or directory\n"
+                        : "\(name): 0: cannot open \(file): No such file\n")
                 return 127
             }
         }

@@ -11,7 +11,8 @@ public struct ExecUpgradeAcceptance: Sendable {
 
     /// Creates an acceptance.
     public init(
-        subprotocol: String, session: @escaping @Sendable (NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) async -> Void
+        subprotocol: String,
+        session: @escaping @Sendable (NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) async -> Void
     ) {
         self.subprotocol = subprotocol
         self.session = session

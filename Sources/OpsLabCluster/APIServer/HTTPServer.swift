@@ -192,7 +192,8 @@ public struct HTTPServer: Sendable {
     private func answerRefusedUpgrade(
         _ head: HTTPRequestHead, on connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
     ) async {
-        let request = APIRequest(method: head.method.rawValue, target: head.uri, headers: Self.headers(head), body: Data())
+        let request = APIRequest(
+            method: head.method.rawValue, target: head.uri, headers: Self.headers(head), body: Data())
         var response = await handler(request)
         if case .full(101, _, _, _) = response {
             response = .json(400, APIStatus.badRequest("the connection could not be upgraded").json)

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import Subprocess
 
 #if canImport(Glibc)
@@ -49,29 +51,48 @@ enum ContainerProcess {
         for (key, value) in launch.environment { variables[Environment.Key(stringLiteral: key)] = value }
         let environment = Environment.custom(variables)
         let log = ContainerLogFile(path: launch.logPath)
-        let result = try await Subprocess.run(
-            .path(.init(launch.executablePath)),
-            arguments: Arguments(launch.arguments),
-            environment: environment,
-            workingDirectory: .init(launch.workingDirectory),
-            platformOptions: options,
-            input: .none,
-            output: .sequence,
-            error: .sequence
-        ) { execution in
-            let pid = execution.processIdentifier.value
-            await onStart(pid)
-            let standardOutput = execution.standardOutput
-            let standardError = execution.standardError
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await pump(standardOutput, into: log, stream: "stdout") }
-                group.addTask { await pump(standardError, into: log, stream: "stderr") }
+        // Reading a pipe does not notice task cancellation, so a cancelled kubelet signals the process group
+        // itself: SIGTERM now, SIGKILL when the grace period is over, unless the process has exited by then.
+        let state = ProcessState()
+        let grace = launch.graceSeconds
+        let result = try await withTaskCancellationHandler {
+            try await Subprocess.run(
+                .path(.init(launch.executablePath)),
+                arguments: Arguments(launch.arguments),
+                environment: environment,
+                workingDirectory: .init(launch.workingDirectory),
+                platformOptions: options,
+                input: .none,
+                output: .sequence,
+                error: .sequence
+            ) { execution in
+                let pid = execution.processIdentifier.value
+                state.set(pid: pid)
+                if Task.isCancelled { terminate(pid: pid, graceSeconds: grace, state: state) }
+                await onStart(pid)
+                let standardOutput = execution.standardOutput
+                let standardError = execution.standardError
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await pump(standardOutput, into: log, stream: "stdout") }
+                    group.addTask { await pump(standardError, into: log, stream: "stderr") }
+                }
+                state.markExited()
+                if !Task.isCancelled { kill(-pid, SIGKILL) }
             }
-            if !Task.isCancelled { kill(-pid, SIGKILL) }
+        } onCancel: {
+            if let pid = state.pid { terminate(pid: pid, graceSeconds: grace, state: state) }
         }
         switch result.terminationStatus {
         case .exited(let code): return ContainerExit(exitCode: code, signal: nil)
         case .signaled(let signal): return ContainerExit(exitCode: 128 + signal, signal: signal)
+        }
+    }
+
+    /// SIGTERM to the process group now, SIGKILL after the grace period if it has not exited.
+    private static func terminate(pid: Int32, graceSeconds: Int, state: ProcessState) {
+        signal(group: pid, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(max(graceSeconds, 1))) {
+            if !state.exited { signal(group: pid, SIGKILL) }
         }
     }
 
@@ -101,4 +122,17 @@ enum ContainerProcess {
         }
         return nil
     }
+}
+
+/// The pid of a running container process and whether it has exited, shared with cancellation handlers.
+final class ProcessState: Sendable {
+    private let storage = Mutex<(pid: Int32?, exited: Bool)>((nil, false))
+
+    /// The pid, once the process started.
+    var pid: Int32? { storage.withLock { $0.pid } }
+    /// Whether the process has exited (its output pipes closed).
+    var exited: Bool { storage.withLock { $0.exited } }
+
+    func set(pid: Int32) { storage.withLock { $0.pid = pid } }
+    func markExited() { storage.withLock { $0.exited = true } }
 }

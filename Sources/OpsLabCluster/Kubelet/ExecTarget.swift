@@ -46,7 +46,8 @@ struct ExecTarget: Sendable {
         } else {
             throw .status(
                 .badRequest(
-                    "a container name must be specified for pod \(name), choose one of: [\(names.joined(separator: " "))]"
+                    "a container name must be specified for pod \(name), choose one of: "
+                        + "[\(names.joined(separator: " "))]"
                 ))
         }
         guard let node = pod[path: ["spec", "nodeName"]]?.stringValue, !node.isEmpty else {

@@ -144,7 +144,8 @@ public struct WebSocketExecClient: Sendable {
                         let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: serverName)
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
-                    let upgrader = NIOTypedWebSocketClientUpgrader<Connection>(maxFrameSize: 1 << 22) { channel, response in
+                    let upgrader = NIOTypedWebSocketClientUpgrader<Connection>(maxFrameSize: 1 << 22) {
+                        channel, response in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(
                                 NIOWebSocketFrameAggregator(
@@ -164,7 +165,8 @@ public struct WebSocketExecClient: Sendable {
                             }
                         })
                     return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-                        configuration: NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration))
+                        configuration: NIOUpgradableHTTPClientPipelineConfiguration(
+                            upgradeConfiguration: configuration))
                 }
             }
         } catch {

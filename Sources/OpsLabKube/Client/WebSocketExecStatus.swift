@@ -44,7 +44,8 @@ public enum WebSocketExecStatus: Sendable, Hashable {
             return
         }
         guard let json = try? JSONValue(parsing: Data(payload)) else {
-            self = .failure(message: "error stream protocol error: invalid status \(String(decoding: payload, as: UTF8.self))")
+            let text = String(decoding: payload, as: UTF8.self)
+            self = .failure(message: "error stream protocol error: invalid status \(text)")
             return
         }
         let message = json["message"]?.stringValue ?? ""

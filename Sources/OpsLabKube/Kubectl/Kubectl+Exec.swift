@@ -58,7 +58,8 @@ extension Kubectl {
         let collected = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
         let status: WebSocketExecStatus
         do {
-            status = try await WebSocketExecClient(transport: transport).run(path: path, stdin: stdin) { channel, data in
+            let client = WebSocketExecClient(transport: transport)
+            status = try await client.run(path: path, stdin: stdin) { channel, data in
                 collected.withLock { buffers in
                     if channel == .stderr { buffers.stderr.append(data) } else { buffers.stdout.append(data) }
                 }

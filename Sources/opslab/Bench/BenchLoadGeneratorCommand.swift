@@ -53,8 +53,7 @@ struct BenchLoadGeneratorCommand: AsyncParsableCommand {
         let elapsed = WrkFormat.fixed(report.elapsedSeconds, decimals: 2)
         print(
             "opslab load: \(WrkFormat.fixed(ours, decimals: 2)) requests/sec (\(report.counters.completed) requests in "
-                + "\(elapsed)s, \(threads) threads × \(connections) connections, errors \(report.errors.total), "
-                + "p50 \(WrkFormat.time(microseconds: Double(report.latency.value(atPercentile: 50)))) from intended)")
+                + "\(elapsed)s, \(threads) threads × \(connections) connections, errors \(report.errors.total))")
         guard let wrk = WrkRunner.locate() else {
             await server.stop()
             print("wrk: not found on PATH; install it with `apt-get install wrk` to compare")

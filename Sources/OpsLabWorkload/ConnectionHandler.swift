@@ -44,7 +44,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            worker.responseHead(slot: slot, generation: generation, status: Int(head.status.code),
+            worker.responseHead(
+                slot: slot, generation: generation, status: Int(head.status.code),
                 keepAlive: head.isKeepAlive)
         case .body:
             break

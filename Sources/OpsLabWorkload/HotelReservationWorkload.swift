@@ -84,7 +84,9 @@ public struct HotelReservationWorkload: RequestSource {
     }
 
     /// `Cornell_<id>` and the id repeated ten times, for an id in 0…500.
-    public static func user(using generator: inout some RandomNumberGenerator)
+    public static func user(
+        using generator: inout some RandomNumberGenerator
+    )
         -> (username: String, password: String)
     {
         let id = Int.random(in: 0...500, using: &generator)

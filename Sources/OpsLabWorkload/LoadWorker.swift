@@ -173,8 +173,9 @@ final class LoadWorker: @unchecked Sendable {
         guard phase == .running else { return }
         phase = .draining
         cancelTimer()
-        let unsent = schedule.drain(before: end.uptimeNanoseconds > start.uptimeNanoseconds
-            ? Int64(end.uptimeNanoseconds - start.uptimeNanoseconds) : 0)
+        let unsent = schedule.drain(
+            before: end.uptimeNanoseconds > start.uptimeNanoseconds
+                ? Int64(end.uptimeNanoseconds - start.uptimeNanoseconds) : 0)
         counters.unsent += unsent
         counters.scheduled += unsent
         finishIfIdle()

@@ -43,8 +43,9 @@ struct DeployCommand: AsyncParsableCommand {
         }
         progress.finish()
         let elapsed = ClusterProbe.format(ContinuousClock.now - started)
-        DeployTools.say("\(definition.name) deployed in namespace \(definition.namespace): "
-            + "\(readiness.ready)/\(readiness.expected) pods ready in \(elapsed).")
+        DeployTools.say(
+            "\(definition.name) deployed in namespace \(definition.namespace): "
+                + "\(readiness.ready)/\(readiness.expected) pods ready in \(elapsed).")
     }
 }
 

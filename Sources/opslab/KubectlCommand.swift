@@ -43,7 +43,9 @@ struct KubectlCommand: AsyncParsableCommand {
         }
         let client = KubeClient(transport: try HTTPSTransport(kubeconfig: kubeconfig))
         let kubectl = Kubectl(client: client, defaultNamespace: kubeconfig.namespace)
-        let execStdin = rest.first == "exec" && rest.prefix { $0 != "--" }.contains { ["-i", "--stdin", "-it", "-ti"].contains($0) }
+        let execStdin =
+            rest.first == "exec"
+            && rest.prefix { $0 != "--" }.contains { ["-i", "--stdin", "-it", "-ti"].contains($0) }
         let readsStdin = rest.contains("-") || rest.contains("--filename=-") || rest.contains("-f-") || execStdin
         let stdin = readsStdin ? FileHandle.standardInput.readDataToEndOfFile() : nil
         let result = await kubectl.run(rest, stdin: stdin)

@@ -28,8 +28,9 @@ struct HotelCatalogTests {
             let image = try #require(file.text.split(separator: "\n").first { $0.contains("image: ") })
                 .split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)
             let bare = String(image.split(separator: ":").first ?? "")
-            #expect(knownImages.contains(image) || knownImages.contains(bare) || bare == "mongo" || bare == "memcached",
-                    "\(file.name): \(image)")
+            #expect(
+                knownImages.contains(image) || knownImages.contains(bare) || bare == "mongo" || bare == "memcached",
+                "\(file.name): \(image)")
         }
         let geo = try #require(files.first { $0.name == "geo-deployment.yaml" }?.text)
         #expect(geo.contains("- name: hotel-reserv-geo\n") && geo.contains("command:\n            - geo\n"))
@@ -47,25 +48,31 @@ struct HotelCatalogTests {
         func pod(_ name: String, ready: Bool, waiting: String? = nil) -> JSONValue {
             var status: JSONValue = ["ready": .bool(ready)]
             if let waiting { status["state"] = ["waiting": ["reason": .string(waiting)]] }
-            return ["metadata": ["name": .string(name)],
-                    "status": ["phase": ready ? "Running" : "Pending", "containerStatuses": [status]]]
+            return [
+                "metadata": ["name": .string(name)],
+                "status": ["phase": ready ? "Running" : "Pending", "containerStatuses": [status]],
+            ]
         }
         let deployments: [JSONValue] = [
             ["metadata": ["name": "geo"], "spec": ["replicas": 1]],
             ["metadata": ["name": "mongodb-geo"], "spec": ["replicas": 1]],
             ["metadata": ["name": "frontend"], "spec": ["replicas": 2]],
         ]
-        let partial = AppReadiness(deployments: deployments, pods: [
-            pod("geo-5f7b9c6d4-x2kqz", ready: false, waiting: "CrashLoopBackOff"),
-            pod("frontend-6d5f-aaaaa", ready: true),
-        ])
+        let partial = AppReadiness(
+            deployments: deployments,
+            pods: [
+                pod("geo-5f7b9c6d4-x2kqz", ready: false, waiting: "CrashLoopBackOff"),
+                pod("frontend-6d5f-aaaaa", ready: true),
+            ])
         #expect(partial.expected == 4 && partial.ready == 1 && !partial.isComplete)
         #expect(partial.waitingFor == ["frontend", "geo (CrashLoopBackOff)", "mongodb-geo"])
         #expect(partial.progressLine == "[1/4 ready] waiting for frontend, geo (CrashLoopBackOff), mongodb-geo…")
-        let done = AppReadiness(deployments: deployments, pods: [
-            pod("geo-5f7b9c6d4-x2kqz", ready: true), pod("mongodb-geo-1-a", ready: true),
-            pod("frontend-6d5f-aaaaa", ready: true), pod("frontend-6d5f-bbbbb", ready: true),
-        ])
+        let done = AppReadiness(
+            deployments: deployments,
+            pods: [
+                pod("geo-5f7b9c6d4-x2kqz", ready: true), pod("mongodb-geo-1-a", ready: true),
+                pod("frontend-6d5f-aaaaa", ready: true), pod("frontend-6d5f-bbbbb", ready: true),
+            ])
         #expect(done.isComplete && done.progressLine == "[4/4 ready]")
         #expect(AppReadiness.deploymentName(ofPod: "memcached-rate-698965db75-zxvzp") == "memcached-rate")
     }

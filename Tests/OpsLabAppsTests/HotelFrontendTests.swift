@@ -22,8 +22,10 @@ struct HotelFrontendTests {
             ("/reservation?inDate=2015-4-9&outDate=2015-04-10", "Please check inDate/outDate format (YYYY-MM-DD)\n"),
             ("/reservation?inDate=2015-04-09&outDate=2015-04-10", "Please specify hotelId params\n"),
             ("/reservation?inDate=2015-04-09&outDate=2015-04-10&hotelId=1", "Please specify customerName params\n"),
-            ("/reservation?inDate=2015-04-09&outDate=2015-04-10&hotelId=1&customerName=a",
-             "Please specify username and password\n"),
+            (
+                "/reservation?inDate=2015-04-09&outDate=2015-04-10&hotelId=1&customerName=a",
+                "Please specify username and password\n"
+            ),
         ]
         for (target, message) in cases {
             let response = await get(frontend, target)

@@ -31,9 +31,10 @@ struct HotelRoleTests {
         #expect(HotelReservationRole.service(forCommand: "./frontend") == .frontend)
         #expect(HotelReservationRole.service(forCommand: "/go/bin/profile") == .profile)
         #expect(HotelReservationRole.service(forCommand: "consul") == nil)
-        #expect(Roles.images.contains {
-            $0.image == "yinfangchen/hotelreservation:latest" && $0.role == "hotelreservation"
-        })
+        #expect(
+            Roles.images.contains {
+                $0.image == "yinfangchen/hotelreservation:latest" && $0.role == "hotelreservation"
+            })
         #expect(Roles.names.contains("hotelreservation"))
     }
 
@@ -100,8 +101,9 @@ struct HotelRoleTests {
         #expect(HotelRPCRouter.error(from: wrongService).code == "Unimplemented")
         let wrongMethod = await router.respond(RoleHTTPRequest(method: "POST", target: "/geo.Geo/Far"))
         #expect(HotelRPCRouter.error(from: wrongMethod).description.hasPrefix("rpc error: code = Unimplemented"))
-        let ok = await router.respond(RoleHTTPRequest(
-            method: "POST", target: "/geo.Geo/Nearby", body: Data("{\"lat\":37.7867,\"lon\":-122.4112}".utf8)))
+        let ok = await router.respond(
+            RoleHTTPRequest(
+                method: "POST", target: "/geo.Geo/Nearby", body: Data("{\"lat\":37.7867,\"lon\":-122.4112}".utf8)))
         #expect(ok.status == 200 && ok.jsonBody?["hotelIds"]?.arrayValue?.count == 5)
     }
 
@@ -112,8 +114,9 @@ struct HotelRoleTests {
         let rate = RateService(store: store, cache: cache, logger: .silent)
         let crashed = LineSink()
         let router = HotelRPCRouter(server: rate, onFatal: { crashed.append("\($0.exitCode) \($0.message)") })
-        let response = await router.respond(RoleHTTPRequest(
-            method: "POST", target: "/rate.Rate/GetRates", body: Data("{\"hotelIds\":[\"1\"]}".utf8)))
+        let response = await router.respond(
+            RoleHTTPRequest(
+                method: "POST", target: "/rate.Rate/GetRates", body: Data("{\"hotelIds\":[\"1\"]}".utf8)))
         #expect(response.status == 500)
         #expect(crashed.lines.first?.hasPrefix("2 Tried to find hotelId [1], but got error not authorized") == true)
     }
@@ -122,10 +125,12 @@ struct HotelRoleTests {
         let refused = RoleHTTPClientError(
             kind: .connectionRefused, message: "dial tcp 127.5.0.7:8083: connect: refused")
         let error = HotelRPCError.transport(refused, route: "/geo.Geo/Nearby", target: "geo:8083")
-        #expect(error.description == "rpc error: code = Unavailable desc = connection error: desc = \"transport: "
-            + "Error while dialing: dial tcp 127.5.0.7:8083: connect: refused\" (/geo.Geo/Nearby via geo:8083)")
+        #expect(
+            error.description == "rpc error: code = Unavailable desc = connection error: desc = \"transport: "
+                + "Error while dialing: dial tcp 127.5.0.7:8083: connect: refused\" (/geo.Geo/Nearby via geo:8083)")
         let slow = RoleHTTPClientError(kind: .timeout, message: "read tcp 1->2: i/o timeout")
-        #expect(HotelRPCError.transport(slow, route: "/user.User/CheckUser", target: "user:8086").code
-            == "DeadlineExceeded")
+        #expect(
+            HotelRPCError.transport(slow, route: "/user.User/CheckUser", target: "user:8086").code
+                == "DeadlineExceeded")
     }
 }

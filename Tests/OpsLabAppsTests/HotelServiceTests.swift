@@ -93,7 +93,8 @@ struct HotelServiceTests {
         #expect(app.recommendation.recommend(require: "price", lat: 38, lon: -122) == ["2"])
         #expect(app.recommendation.recommend(require: "dis", lat: 37.7867, lon: -122.4112) == ["1"])
         #expect(app.recommendation.recommend(require: "bogus", lat: 0, lon: 0).isEmpty)
-        let answer = try await app.recommendation.handle("GetRecommendations", ["require": "price", "lat": 1, "lon": 1])
+        let answer = try await app.recommendation.handle(
+            "GetRecommendations", ["require": "price", "lat": 1, "lon": 1])
         #expect(answer["HotelIds"] == ["2"])
     }
 
@@ -113,20 +114,25 @@ struct HotelServiceTests {
         let service = app.reservation
         // Hotel 4 has 200 rooms and Alice's seed reservation on 2015-04-09.
         #expect(try await service.booked("4", "2015-04-09", "2015-04-10") == 1)
-        #expect(try await service.makeReservation(
-            customerName: "Bob", hotelIds: ["4"], inDate: "2015-04-09", outDate: "2015-04-11", rooms: 199) == ["4"])
-        #expect(try await service.makeReservation(
-            customerName: "Eve", hotelIds: ["4"], inDate: "2015-04-10", outDate: "2015-04-11", rooms: 2) == [])
-        #expect(try await service.makeReservation(
-            customerName: "Eve", hotelIds: ["4"], inDate: "2015-04-10", outDate: "2015-04-11", rooms: 1) == ["4"])
+        #expect(
+            try await service.makeReservation(
+                customerName: "Bob", hotelIds: ["4"], inDate: "2015-04-09", outDate: "2015-04-11", rooms: 199) == ["4"])
+        #expect(
+            try await service.makeReservation(
+                customerName: "Eve", hotelIds: ["4"], inDate: "2015-04-10", outDate: "2015-04-11", rooms: 2) == [])
+        #expect(
+            try await service.makeReservation(
+                customerName: "Eve", hotelIds: ["4"], inDate: "2015-04-10", outDate: "2015-04-11", rooms: 1) == ["4"])
         let available = try await service.checkAvailability(
             hotelIds: ["1", "4", "5"], inDate: "2015-04-09", outDate: "2015-04-10", rooms: 1)
         #expect(available == ["1", "5"])
         let stored = try await app.stores[.reservation]!.find("reservation", filter: ["customerName": "Bob"])
         #expect(stored.count == 2)
-        let response = try await service.handle("CheckAvailability", [
-            "hotelId": ["7", "8"], "inDate": "2015-04-09", "outDate": "2015-04-12", "roomNumber": 300,
-        ])
+        let response = try await service.handle(
+            "CheckAvailability",
+            [
+                "hotelId": ["7", "8"], "inDate": "2015-04-09", "outDate": "2015-04-12", "roomNumber": 300,
+            ])
         #expect(response["hotelId"] == ["7"])
     }
 

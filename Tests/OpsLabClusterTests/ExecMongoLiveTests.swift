@@ -8,9 +8,9 @@ import Subprocess
 import Testing
 
 #if canImport(System)
-    import System
+import System
 #else
-    import SystemPackage
+import SystemPackage
 #endif
 
 /// `kubectl exec <mongodb pod> -- mongo …` on a cluster whose kubelet knows every built-in role.
@@ -47,7 +47,8 @@ struct ExecMongoLiveTests {
             }
         }
         let kubectl = Kubectl(client: try #require(client))
-        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: mongodb}\nspec:\n  containers:\n"
+        let pod =
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: mongodb}\nspec:\n  containers:\n"
             + "  - {name: mongodb, image: \"mongo:4.4.6\"}\n"
         #expect(await kubectl.run(["apply", "-f", "-"], stdin: Data(pod.utf8)).exitCode == 0)
         var running = false
@@ -74,8 +75,11 @@ struct ExecMongoLiveTests {
         if realKubectlPath != nil {
             let cache = directory + "/kubectl-cache"
             let real = try await Self.realKubectl(
-                ["--kubeconfig", configuration.kubeconfigPath, "--cache-dir", cache, "exec", "mongodb", "--", "mongo",
-                 "--quiet", "--eval", "db.getUsers()"])
+                [
+                    "--kubeconfig", configuration.kubeconfigPath, "--cache-dir", cache, "exec", "mongodb", "--",
+                    "mongo",
+                    "--quiet", "--eval", "db.getUsers()",
+                ])
             #expect(real.exitCode == 0, "\(real.stderr)")
             #expect(real.stdout == "[ ]\n")
         }

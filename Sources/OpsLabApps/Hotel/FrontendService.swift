@@ -46,16 +46,22 @@ public struct FrontendService: Sendable {
         guard !sLat.isEmpty, !sLon.isEmpty else { return Self.error(400, "Please specify location params") }
         let lat = Self.float32(sLat), lon = Self.float32(sLon)
         let locale = query["locale"].flatMap { $0.isEmpty ? nil : $0 } ?? "en"
-        let search = try await call(.search, "Nearby", [
-            "lat": .double(lat), "lon": .double(lon), "inDate": .string(inDate), "outDate": .string(outDate),
-        ], line: 118)
-        let available = try await call(.reservation, "CheckAvailability", [
-            "customerName": "", "hotelId": search["hotelIds"] ?? [], "inDate": .string(inDate),
-            "outDate": .string(outDate), "roomNumber": 1,
-        ], line: 139)
-        let profiles = try await call(.profile, "GetProfiles", [
-            "hotelIds": available["hotelId"] ?? [], "locale": .string(locale),
-        ], line: 156)
+        let search = try await call(
+            .search, "Nearby",
+            [
+                "lat": .double(lat), "lon": .double(lon), "inDate": .string(inDate), "outDate": .string(outDate),
+            ], line: 118)
+        let available = try await call(
+            .reservation, "CheckAvailability",
+            [
+                "customerName": "", "hotelId": search["hotelIds"] ?? [], "inDate": .string(inDate),
+                "outDate": .string(outDate), "roomNumber": 1,
+            ], line: 139)
+        let profiles = try await call(
+            .profile, "GetProfiles",
+            [
+                "hotelIds": available["hotelId"] ?? [], "locale": .string(locale),
+            ], line: 156)
         return Self.json(Self.geoJSON(profiles["hotels"]?.arrayValue ?? []))
     }
 
@@ -67,12 +73,16 @@ public struct FrontendService: Sendable {
             return Self.error(400, "Please specify require params")
         }
         let locale = query["locale"].flatMap { $0.isEmpty ? nil : $0 } ?? "en"
-        let recommended = try await call(.recommendation, "GetRecommendations", [
-            "require": .string(require), "lat": .double(Double(sLat) ?? 0), "lon": .double(Double(sLon) ?? 0),
-        ], line: 194)
-        let profiles = try await call(.profile, "GetProfiles", [
-            "hotelIds": recommended["HotelIds"] ?? [], "locale": .string(locale),
-        ], line: 207)
+        let recommended = try await call(
+            .recommendation, "GetRecommendations",
+            [
+                "require": .string(require), "lat": .double(Double(sLat) ?? 0), "lon": .double(Double(sLon) ?? 0),
+            ], line: 194)
+        let profiles = try await call(
+            .profile, "GetProfiles",
+            [
+                "hotelIds": recommended["HotelIds"] ?? [], "locale": .string(locale),
+            ], line: 207)
         return Self.json(Self.geoJSON(profiles["hotels"]?.arrayValue ?? []))
     }
 
@@ -81,9 +91,11 @@ public struct FrontendService: Sendable {
         guard !username.isEmpty, !password.isEmpty else {
             return Self.error(400, "Please specify username and password")
         }
-        let answer = try await call(.user, "CheckUser", [
-            "username": .string(username), "password": .string(password),
-        ], line: 234)
+        let answer = try await call(
+            .user, "CheckUser",
+            [
+                "username": .string(username), "password": .string(password),
+            ], line: 234)
         let correct = answer["correct"]?.boolValue == true
         return Self.json(["message": .string(correct ? "Login successfully!" : Self.loginFailed)])
     }
@@ -103,19 +115,25 @@ public struct FrontendService: Sendable {
             return Self.error(400, "Please specify username and password")
         }
         let rooms = query["number"].flatMap { Int($0) } ?? 0
-        let checked = try await call(.user, "CheckUser", [
-            "username": .string(username), "password": .string(password),
-        ], line: 282)
+        let checked = try await call(
+            .user, "CheckUser",
+            [
+                "username": .string(username), "password": .string(password),
+            ], line: 282)
         var message = checked["correct"]?.boolValue == true ? "Reserve successfully!" : Self.loginFailed
-        let made = try await call(.reservation, "MakeReservation", [
-            "customerName": .string(customerName), "hotelId": [.string(hotelId)], "inDate": .string(inDate),
-            "outDate": .string(outDate), "roomNumber": .int(Int64(rooms)),
-        ], line: 299)
+        let made = try await call(
+            .reservation, "MakeReservation",
+            [
+                "customerName": .string(customerName), "hotelId": [.string(hotelId)], "inDate": .string(inDate),
+                "outDate": .string(outDate), "roomNumber": .int(Int64(rooms)),
+            ], line: 299)
         if (made["hotelId"]?.arrayValue ?? []).isEmpty { message = "Failed. Already reserved. " }
         return Self.json(["message": .string(message)])
     }
 
-    private func call(_ service: HotelService, _ method: String, _ request: JSONValue, line: Int) async throws
+    private func call(
+        _ service: HotelService, _ method: String, _ request: JSONValue, line: Int
+    ) async throws
         -> JSONValue
     {
         do {

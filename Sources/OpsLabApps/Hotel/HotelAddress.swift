@@ -20,8 +20,10 @@ public struct HotelAddress: Codable, Sendable, Hashable {
     public var lon: Double
 
     /// Creates an address.
-    public init(streetNumber: String, streetName: String, city: String, state: String, country: String,
-                postalCode: String, lat: Double, lon: Double) {
+    public init(
+        streetNumber: String, streetName: String, city: String, state: String, country: String,
+        postalCode: String, lat: Double, lon: Double
+    ) {
         self.streetNumber = streetNumber
         self.streetName = streetName
         self.city = city

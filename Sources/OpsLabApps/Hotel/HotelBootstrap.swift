@@ -17,8 +17,10 @@ public struct HotelBootstrap: Sendable {
     public var dialTimeout: Duration
 
     /// Creates the steps.
-    public init(service: HotelService, store: any HotelDocumentStore, logger: HotelLogger,
-                dialTimeout: Duration = .seconds(10)) {
+    public init(
+        service: HotelService, store: any HotelDocumentStore, logger: HotelLogger,
+        dialTimeout: Duration = .seconds(10)
+    ) {
         self.service = service
         self.store = store
         self.logger = logger

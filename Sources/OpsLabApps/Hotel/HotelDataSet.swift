@@ -9,15 +9,18 @@ public enum HotelDataSet {
     public static let userCount = 501
 
     /// The six real San Francisco hotels (ids 1–6): name, phone, street number, street, postal code, lat, lon.
-    static let realHotels: [(name: String, phone: String, number: String, street: String, postal: String,
-        lat: Double, lon: Double)] = [
-        ("Clift Hotel", "(415) 775-4700", "495", "Geary St", "94102", 37.7867, -122.4112),
-        ("W San Francisco", "(415) 777-5300", "181", "3rd St", "94103", 37.7854, -122.4005),
-        ("Hotel Zetta", "(415) 543-8555", "55", "5th St", "94103", 37.7834, -122.4071),
-        ("Hotel Vitale", "(415) 278-3700", "8", "Mission St", "94105", 37.7936, -122.3930),
-        ("Phoenix Hotel", "(415) 776-1380", "601", "Eddy St", "94109", 37.7831, -122.4181),
-        ("St. Regis San Francisco", "(415) 284-4000", "125", "3rd St", "94109", 37.7863, -122.4015),
-    ]
+    static let realHotels:
+        [(
+            name: String, phone: String, number: String, street: String, postal: String,
+            lat: Double, lon: Double
+        )] = [
+            ("Clift Hotel", "(415) 775-4700", "495", "Geary St", "94102", 37.7867, -122.4112),
+            ("W San Francisco", "(415) 777-5300", "181", "3rd St", "94103", 37.7854, -122.4005),
+            ("Hotel Zetta", "(415) 543-8555", "55", "5th St", "94103", 37.7834, -122.4071),
+            ("Hotel Vitale", "(415) 278-3700", "8", "Mission St", "94105", 37.7936, -122.3930),
+            ("Phoenix Hotel", "(415) 776-1380", "601", "Eddy St", "94109", 37.7831, -122.4181),
+            ("St. Regis San Francisco", "(415) 284-4000", "125", "3rd St", "94109", 37.7863, -122.4015),
+        ]
 
     static let descriptions = [
         "A boutique hotel a short walk from Union Square, with an art-filled lobby.",
@@ -68,11 +71,12 @@ public enum HotelDataSet {
         let template = realHotels[5]
         for i in 7...hotelCount {
             let location = generatedLocation(i)
-            hotels.append(HotelProfile(
-                id: String(i), name: template.name, phoneNumber: "(415) 284-40\(i)", description: descriptions[5],
-                address: HotelAddress(
-                    streetNumber: template.number, streetName: template.street, city: "San Francisco", state: "CA",
-                    country: "United States", postalCode: template.postal, lat: location.lat, lon: location.lon)))
+            hotels.append(
+                HotelProfile(
+                    id: String(i), name: template.name, phoneNumber: "(415) 284-40\(i)", description: descriptions[5],
+                    address: HotelAddress(
+                        streetNumber: template.number, streetName: template.street, city: "San Francisco", state: "CA",
+                        country: "United States", postalCode: template.postal, lat: location.lat, lon: location.lon)))
         }
         return hotels
     }
@@ -81,23 +85,31 @@ public enum HotelDataSet {
     public static var ratePlans: [HotelRatePlan] {
         let king = "King sized bed"
         var plans = [
-            HotelRatePlan(hotelId: "1", code: "RACK", inDate: "2015-04-09", outDate: "2015-04-10",
-                roomType: HotelRoomType(bookableRate: 109, totalRate: 109, totalRateInclusive: 123.17, code: "KNG",
+            HotelRatePlan(
+                hotelId: "1", code: "RACK", inDate: "2015-04-09", outDate: "2015-04-10",
+                roomType: HotelRoomType(
+                    bookableRate: 109, totalRate: 109, totalRateInclusive: 123.17, code: "KNG",
                     roomDescription: king)),
-            HotelRatePlan(hotelId: "2", code: "RACK", inDate: "2015-04-09", outDate: "2015-04-10",
-                roomType: HotelRoomType(bookableRate: 139, totalRate: 139, totalRateInclusive: 153.09, code: "QN",
+            HotelRatePlan(
+                hotelId: "2", code: "RACK", inDate: "2015-04-09", outDate: "2015-04-10",
+                roomType: HotelRoomType(
+                    bookableRate: 139, totalRate: 139, totalRateInclusive: 153.09, code: "QN",
                     roomDescription: "Queen sized bed")),
-            HotelRatePlan(hotelId: "3", code: "RACK", inDate: "2015-04-09", outDate: "2015-04-10",
-                roomType: HotelRoomType(bookableRate: 109, totalRate: 109, totalRateInclusive: 123.17, code: "KNG",
+            HotelRatePlan(
+                hotelId: "3", code: "RACK", inDate: "2015-04-09", outDate: "2015-04-10",
+                roomType: HotelRoomType(
+                    bookableRate: 109, totalRate: 109, totalRateInclusive: 123.17, code: "KNG",
                     roomDescription: king)),
         ]
         for i in 7...hotelCount where i % 3 == 0 {
             let (rate, inclusive) = rateByRemainder(i)
-            plans.append(HotelRatePlan(
-                hotelId: String(i), code: "RACK", inDate: "2015-04-09",
-                outDate: i % 2 == 0 ? "2015-04-17" : "2015-04-24",
-                roomType: HotelRoomType(bookableRate: rate, totalRate: rate, totalRateInclusive: inclusive,
-                    code: "KNG", roomDescription: king)))
+            plans.append(
+                HotelRatePlan(
+                    hotelId: String(i), code: "RACK", inDate: "2015-04-09",
+                    outDate: i % 2 == 0 ? "2015-04-17" : "2015-04-24",
+                    roomType: HotelRoomType(
+                        bookableRate: rate, totalRate: rate, totalRateInclusive: inclusive,
+                        code: "KNG", roomDescription: king)))
         }
         return plans
     }
@@ -106,14 +118,17 @@ public enum HotelDataSet {
     public static var recommendations: [HotelRecommendationEntry] {
         let values: [(Double, Double)] = [(109, 150), (139, 120), (109, 190), (129, 160), (119, 140), (149, 200)]
         var entries = realHotels.enumerated().map { index, hotel in
-            HotelRecommendationEntry(hId: String(index + 1), lat: hotel.lat, lon: hotel.lon, rate: values[index].0,
+            HotelRecommendationEntry(
+                hId: String(index + 1), lat: hotel.lat, lon: hotel.lon, rate: values[index].0,
                 price: values[index].1)
         }
         for i in 7...hotelCount {
             let location = generatedLocation(i)
             let (rate, price) = i % 3 == 0 ? rateByRemainder(i) : (135.00, 179.00)
-            entries.append(HotelRecommendationEntry(hId: String(i), lat: location.lat, lon: location.lon, rate: rate,
-                price: price))
+            entries.append(
+                HotelRecommendationEntry(
+                    hId: String(i), lat: location.lat, lon: location.lon, rate: rate,
+                    price: price))
         }
         return entries
     }
@@ -128,8 +143,11 @@ public enum HotelDataSet {
 
     /// `reservation-db.reservation`: Alice's night at hotel 4.
     public static var reservations: [HotelReservationRecord] {
-        [HotelReservationRecord(hotelId: "4", customerName: "Alice", inDate: "2015-04-09", outDate: "2015-04-10",
-            number: 1)]
+        [
+            HotelReservationRecord(
+                hotelId: "4", customerName: "Alice", inDate: "2015-04-09", outDate: "2015-04-10",
+                number: 1)
+        ]
     }
 
     /// The clear-text password of user `Cornell_<id>`: the decimal id repeated 10 times.

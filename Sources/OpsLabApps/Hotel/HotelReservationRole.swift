@@ -63,7 +63,9 @@ public struct HotelReservationRole: Sendable {
     public static var commands: [String] { HotelService.allCases.map(\.rawValue) }
 
     /// Logs the start-up lines, prepares datastores and returns the HTTP handler of `service`.
-    func makeHandler(_ service: HotelService, resolver: ServiceResolver, http: RoleHTTPClient) async throws
+    func makeHandler(
+        _ service: HotelService, resolver: ServiceResolver, http: RoleHTTPClient
+    ) async throws
         -> @Sendable (RoleHTTPRequest) async -> RoleHTTPResponse
     {
         let main = service.mainFile
@@ -145,7 +147,8 @@ public struct HotelReservationRole: Sendable {
     static func crash(_ fatal: HotelFatalError, logger: HotelLogger) -> Int32 {
         logger.log(fatal.level, fatal.caller, fatal.message)
         if fatal.level == .panic {
-            let trace = "panic: \(fatal.message)\n\ngoroutine 1 [running]:\nmain.main()\n\t/go/src/github.com/"
+            let trace =
+                "panic: \(fatal.message)\n\ngoroutine 1 [running]:\nmain.main()\n\t/go/src/github.com/"
                 + "harlow/go-micro-services/\(fatal.caller)\n"
             FileHandle.standardError.write(Data(trace.utf8))
         }

@@ -14,8 +14,10 @@ public struct HotelRoomType: Codable, Sendable, Hashable {
     public var roomDescription: String
 
     /// Creates a room type.
-    public init(bookableRate: Double, totalRate: Double, totalRateInclusive: Double, code: String,
-                roomDescription: String) {
+    public init(
+        bookableRate: Double, totalRate: Double, totalRateInclusive: Double, code: String,
+        roomDescription: String
+    ) {
         self.bookableRate = bookableRate
         self.totalRate = totalRate
         self.totalRateInclusive = totalRateInclusive

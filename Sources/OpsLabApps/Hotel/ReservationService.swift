@@ -31,7 +31,9 @@ public struct ReservationService: HotelRPCServer {
 
     /// Hotels among `hotelIds` with `rooms` free on every night (capacities and counts fetched in two
     /// memcached round trips, misses filled from the database and written back).
-    public func checkAvailability(hotelIds: [String], inDate: String, outDate: String, rooms: Int) async throws
+    public func checkAvailability(
+        hotelIds: [String], inDate: String, outDate: String, rooms: Int
+    ) async throws
         -> [String]
     {
         let nights = HotelDate.nights(from: inDate, to: outDate)
@@ -67,8 +69,10 @@ public struct ReservationService: HotelRPCServer {
     }
 
     /// Books `rooms` at the first hotel for every night; returns `[hotelId]`, or `[]` when a night is full.
-    public func makeReservation(customerName: String, hotelIds: [String], inDate: String, outDate: String,
-                                rooms: Int) async throws -> [String] {
+    public func makeReservation(
+        customerName: String, hotelIds: [String], inDate: String, outDate: String,
+        rooms: Int
+    ) async throws -> [String] {
         guard let id = hotelIds.first else { return [] }
         let nights = HotelDate.nights(from: inDate, to: outDate)
         let capacity = try await capacity(of: id)

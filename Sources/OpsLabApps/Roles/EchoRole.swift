@@ -101,8 +101,11 @@ public struct EchoRole: Sendable {
                     headers.add(name: "Content-Length", value: String(answer.body.utf8.count))
                     if !request.isKeepAlive { headers.add(name: "Connection", value: "close") }
                     let status = HTTPResponseStatus(statusCode: answer.status)
-                    try await outbound.write(.head(HTTPResponseHead(version: request.version, status: status,
-                        headers: headers)))
+                    try await outbound.write(
+                        .head(
+                            HTTPResponseHead(
+                                version: request.version, status: status,
+                                headers: headers)))
                     if request.method != .HEAD {
                         try await outbound.write(.body(.byteBuffer(ByteBuffer(string: answer.body))))
                     }

@@ -162,8 +162,9 @@ public struct ShellScript: Sendable, Hashable {
             } else if let next, next == "_" || next.isLetter {
                 flushLiteral()
                 var end = index + 1
-                while end < characters.count, characters[end] == "_" || characters[end].isLetter
-                    || characters[end].isNumber
+                while end < characters.count,
+                    characters[end] == "_" || characters[end].isLetter
+                        || characters[end].isNumber
                 {
                     end += 1
                 }

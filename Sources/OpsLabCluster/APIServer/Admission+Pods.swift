@@ -54,11 +54,14 @@ extension Admission {
     /// tolerations for 300 s (DefaultTolerationSeconds).
     static func admitPod(_ pod: inout JSONValue) {
         if pod[path: ["spec", "priority"]] == nil { pod[path: ["spec", "priority"]] = 0 }
-        if pod[path: ["spec", "preemptionPolicy"]] == nil { pod[path: ["spec", "preemptionPolicy"]] = "PreemptLowerPriority" }
+        if pod[path: ["spec", "preemptionPolicy"]] == nil {
+            pod[path: ["spec", "preemptionPolicy"]] = "PreemptLowerPriority"
+        }
         if pod[path: ["spec", "enableServiceLinks"]] == nil { pod[path: ["spec", "enableServiceLinks"]] = true }
         var tolerations = pod[path: ["spec", "tolerations"]]?.arrayValue ?? []
         for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"]
-        where !tolerations.contains(where: { $0["key"]?.stringValue == key && $0["effect"]?.stringValue == "NoExecute" }) {
+        where !tolerations.contains(where: { $0["key"]?.stringValue == key && $0["effect"]?.stringValue == "NoExecute" }
+        ) {
             tolerations.append([
                 "key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300,
             ])

@@ -145,8 +145,10 @@ public struct HTTPServer: Sendable {
         let path = head.uri.split(separator: "?", maxSplits: 1).first ?? ""
         guard path.hasSuffix("/exec") else { return nil }
         _ = await ExecUpgradeSlot.$current.withValue(slot) {
-            await handler(APIRequest(method: head.method.rawValue, target: head.uri, headers: Self.headers(head),
-                body: Data()))
+            await handler(
+                APIRequest(
+                    method: head.method.rawValue, target: head.uri, headers: Self.headers(head),
+                    body: Data()))
         }
         return slot.acceptance
     }

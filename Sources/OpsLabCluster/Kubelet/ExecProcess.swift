@@ -77,8 +77,12 @@ enum ExecProcess {
                             try? await writer.finish()
                             return false
                         }
-                        group.addTask { await pump(standardOutput, isError: false, output); return true }
-                        group.addTask { await pump(standardError, isError: true, output); return true }
+                        group.addTask {
+                            await pump(standardOutput, isError: false, output); return true
+                        }
+                        group.addTask {
+                            await pump(standardError, isError: true, output); return true
+                        }
                         group.addTask {
                             try? await Task.sleep(for: timeout)
                             if !Task.isCancelled { ContainerProcess.signal(group: processID, SIGKILL) }

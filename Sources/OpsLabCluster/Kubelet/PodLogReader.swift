@@ -31,9 +31,10 @@ public struct PodLogReader: Sendable {
         namespace: String, pod: String, uid: String, container: String, previous: Bool = false,
         tailLines: Int? = nil, sinceSeconds: Int? = nil, timestamps: Bool = false, waitingReason: String? = nil
     ) throws -> String {
-        let directory = (Kubelet.logPath(
-            configuration: configuration, namespace: namespace, pod: pod, uid: uid, container: container, restart: 0
-        ) as NSString).deletingLastPathComponent
+        let directory =
+            (Kubelet.logPath(
+                configuration: configuration, namespace: namespace, pod: pod, uid: uid, container: container, restart: 0
+            ) as NSString).deletingLastPathComponent
         let restarts = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .compactMap { name in name.hasSuffix(".log") ? Int(name.dropLast(4)) : nil }
             .sorted()

@@ -60,7 +60,8 @@ enum PodStatusBuilder {
             )
         }
         let scheduled =
-            previous.first { $0.type == "PodScheduled" } ?? PodCondition(
+            previous.first { $0.type == "PodScheduled" }
+            ?? PodCondition(
                 type: "PodScheduled", status: "True", lastTransitionTime: now
             )
         return [

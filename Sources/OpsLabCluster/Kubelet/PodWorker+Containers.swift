@@ -58,7 +58,8 @@ extension PodWorker {
                 }
                 continue
             }
-            if !PodStatusBuilder.shouldRestart(policy: pod[path: ["spec", "restartPolicy"]]?.stringValue,
+            if !PodStatusBuilder.shouldRestart(
+                policy: pod[path: ["spec", "restartPolicy"]]?.stringValue,
                 exitCode: exit.exitCode)
             {
                 await change(container) { $0.finished = true }
@@ -190,7 +191,9 @@ extension PodWorker {
     }
 
     /// Marks an instance as running.
-    private func started(_ container: String, pid: Int32, image: String, containerID: String, at startedAt: String)
+    private func started(
+        _ container: String, pid: Int32, image: String, containerID: String, at startedAt: String
+    )
         async
     {
         pids.set("\(namespace)/\(name)/\(container)", pid: pid, pgid: pid)

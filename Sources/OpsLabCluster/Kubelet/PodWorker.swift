@@ -115,9 +115,13 @@ actor PodWorker {
         let names = order
         await withTaskGroup(of: Bool.self) { group in
             for container in names {
-                group.addTask { await self.supervise(container); return true }
+                group.addTask {
+                    await self.supervise(container); return true
+                }
             }
-            group.addTask { await self.enforceGracePeriod(); return false }
+            group.addTask {
+                await self.enforceGracePeriod(); return false
+            }
             var remaining = names.count
             for await isSupervisor in group where isSupervisor {
                 remaining -= 1

@@ -39,7 +39,9 @@ public struct KubeClient: Sendable {
     }
 
     /// GET one object.
-    public func get(_ type: ResourceType, namespace: String?, name: String, accept: String = "application/json")
+    public func get(
+        _ type: ResourceType, namespace: String?, name: String, accept: String = "application/json"
+    )
         async throws -> JSONValue
     {
         try await request("GET", type.objectPath(namespace: namespace, name: name), accept: accept)
@@ -59,7 +61,9 @@ public struct KubeClient: Sendable {
     }
 
     /// POST a new object.
-    public func create(_ type: ResourceType, namespace: String?, object: JSONValue, query: String = "")
+    public func create(
+        _ type: ResourceType, namespace: String?, object: JSONValue, query: String = ""
+    )
         async throws -> JSONValue
     {
         try await request("POST", type.collectionPath(namespace: namespace) + query, body: object)

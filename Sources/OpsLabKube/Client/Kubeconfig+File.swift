@@ -175,7 +175,9 @@ extension Kubeconfig {
     }
 
     /// Reads a file a kubeconfig refers to, resolving relative paths against the kubeconfig's directory.
-    private static func readReferenced(_ file: String, what: String, path: String, baseDirectory: String) throws
+    private static func readReferenced(
+        _ file: String, what: String, path: String, baseDirectory: String
+    ) throws
         -> String
     {
         let full = file.hasPrefix("/") ? file : (baseDirectory as NSString).appendingPathComponent(file)

@@ -65,7 +65,9 @@ public struct Kubeconfig: Sendable, Equatable {
     }
 
     /// Parses kubeconfig YAML text; `path` is used in error messages, `baseDirectory` for relative file references.
-    public static func parse(yaml text: String, path: String = "<kubeconfig>", baseDirectory: String = ".") throws
+    public static func parse(
+        yaml text: String, path: String = "<kubeconfig>", baseDirectory: String = "."
+    ) throws
         -> Kubeconfig
     {
         let file: KubeconfigFile
@@ -103,9 +105,11 @@ public struct Kubeconfig: Sendable, Equatable {
                 )
             }
             let temporary = path + ".tmp-\(UUID().uuidString)"
-            guard manager.createFile(
-                atPath: temporary, contents: Data(yaml().utf8), attributes: [.posixPermissions: 0o600]
-            ) else {
+            guard
+                manager.createFile(
+                    atPath: temporary, contents: Data(yaml().utf8), attributes: [.posixPermissions: 0o600]
+                )
+            else {
                 throw CocoaError(.fileWriteUnknown)
             }
             if rename(temporary, path) != 0 {
@@ -121,7 +125,9 @@ public struct Kubeconfig: Sendable, Equatable {
     /// (a colon-separated list), else `<stateDir>/kubeconfig` with stateDir `$OPSLAB_HOME` or `defaultStateDir`.
     ///
     /// Pure apart from checking which `$KUBECONFIG` entries exist.
-    public static func resolvePath(explicit: String?, environment: [String: String], defaultStateDir: String)
+    public static func resolvePath(
+        explicit: String?, environment: [String: String], defaultStateDir: String
+    )
         -> String
     {
         if let explicit, !explicit.isEmpty { return explicit }

@@ -13,7 +13,9 @@ enum WrkRunner {
     }
 
     /// Runs `wrk -t threads -c connections -d seconds url` and returns its output and requests per second.
-    static func run(executable: String, threads: Int, connections: Int, seconds: Int, url: String) throws
+    static func run(
+        executable: String, threads: Int, connections: Int, seconds: Int, url: String
+    ) throws
         -> (output: String, rate: Double?)
     {
         let process = Process()

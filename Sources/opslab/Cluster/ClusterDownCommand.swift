@@ -18,10 +18,13 @@ struct ClusterDownCommand: AsyncParsableCommand {
         let block = ClusterBlock.choose(stateDirectory: stateDirectory, apiPort: 6443)
         let configuration = ClusterConfiguration(
             stateDirectory: stateDirectory, block: block, executablePath: try ProcessControl.executablePath())
-        guard let pid = ProcessControl.readPid(pidPath), ProcessControl.isAlive(pid), ProcessControl.isCluster(pid) else {
+        guard let pid = ProcessControl.readPid(pidPath), ProcessControl.isAlive(pid), ProcessControl.isCluster(pid)
+        else {
             let reaped = Kubelet.reapOrphans(configuration: configuration)
             try? FileManager.default.removeItem(atPath: pidPath)
-            print("No cluster is running from \(stateDirectory)." + (reaped > 0 ? " Reaped \(reaped) pod process(es)." : ""))
+            print(
+                "No cluster is running from \(stateDirectory)."
+                    + (reaped > 0 ? " Reaped \(reaped) pod process(es)." : ""))
             return
         }
         let started = ContinuousClock.now

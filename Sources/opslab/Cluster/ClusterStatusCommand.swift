@@ -14,7 +14,8 @@ struct ClusterStatusCommand: AsyncParsableCommand {
     func run() async throws {
         let stateDirectory = state.resolved
         let pidPath = stateDirectory + "/cluster.pid"
-        guard let pid = ProcessControl.readPid(pidPath), ProcessControl.isAlive(pid), ProcessControl.isCluster(pid) else {
+        guard let pid = ProcessControl.readPid(pidPath), ProcessControl.isAlive(pid), ProcessControl.isCluster(pid)
+        else {
             print("Cluster:    not running (state dir \(stateDirectory))")
             throw ExitCode(3)
         }
@@ -29,9 +30,10 @@ struct ClusterStatusCommand: AsyncParsableCommand {
             print("Version:    \(version["gitVersion"]?.stringValue ?? "?")")
             let nodes = try await client.list(.nodes, namespace: nil)["items"]?.arrayValue ?? []
             let nodeText = nodes.map { node in
-                let ready = (node[path: ["status", "conditions"]]?.arrayValue ?? []).first {
-                    $0["type"]?.stringValue == "Ready"
-                }?["status"]?.stringValue == "True"
+                let ready =
+                    (node[path: ["status", "conditions"]]?.arrayValue ?? []).first {
+                        $0["type"]?.stringValue == "Ready"
+                    }?["status"]?.stringValue == "True"
                 return "\(node.name) \(ready ? "Ready" : "NotReady")"
             }
             print("Nodes:      \(nodes.count) (\(nodeText.joined(separator: ", ")))")

@@ -64,12 +64,14 @@ struct ClusterUpCommand: AsyncParsableCommand {
     }
 
     private func runDetached(_ configuration: ClusterConfiguration, started: ContinuousClock.Instant) async throws {
-        try FileManager.default.createDirectory(atPath: configuration.recordsDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: configuration.recordsDirectory, withIntermediateDirectories: true)
         let logPath = configuration.recordsDirectory + "/cluster.log"
         try? FileManager.default.removeItem(atPath: configuration.kubeconfigPath)
         let pid = try ProcessControl.spawnDetached(
             arguments: [
-                "cluster", "up", "--state-dir", configuration.stateDirectory, "--api-port", String(configuration.apiPort),
+                "cluster", "up", "--state-dir", configuration.stateDirectory, "--api-port",
+                String(configuration.apiPort),
                 "--nodes", configuration.nodeNames.joined(separator: ","),
             ], logPath: logPath)
         let deadline = ContinuousClock.now + .seconds(readyTimeout)

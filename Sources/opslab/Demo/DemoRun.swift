@@ -57,9 +57,13 @@ struct DemoRun: Sendable {
         let deployer = AppDeployer(client: client)
         _ = try await deployer.apply(app)
         let progress = ProgressLine()
-        let readiness = try await deployer.waitUntilReady(app, timeout: .seconds(300)) { progress.show($0.progressLine) }
+        let readiness = try await deployer.waitUntilReady(app, timeout: .seconds(300)) {
+            progress.show($0.progressLine)
+        }
         progress.finish()
-        say("2/5 hotel-reservation deployed: \(readiness.ready)/\(readiness.expected) pods Ready (\(elapsed(since: started))).")
+        say(
+            "2/5 hotel-reservation deployed: \(readiness.ready)/\(readiness.expected) pods Ready (\(elapsed(since: started)))."
+        )
 
         started = ContinuousClock.now
         let service = try await client.get(.services, namespace: app.namespace, name: "frontend")

@@ -46,7 +46,9 @@ struct LoadOptions: ParsableArguments {
     }
 
     /// The configuration for `url`, from flags, else the environment, else defaults.
-    func configuration(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    func configuration(
+        url: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws
         -> LoadConfiguration
     {
         func value<T>(_ flag: T?, _ name: String, _ parse: (String) -> T?) throws -> T? {

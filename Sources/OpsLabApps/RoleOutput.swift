@@ -15,9 +15,15 @@ public enum RoleOutput {
         write("\(timestamp(date)) \(level) \(message)\n")
     }
 
-    /// Writes raw text to stdout, unbuffered.
+    /// Writes raw text to stdout, unbuffered. A closed stdout (the kubelet stopped reading) loses the text but
+    /// never crashes the role, as a container's write to a gone log pipe would not.
     public static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+    }
+
+    /// Writes raw text to stderr, unbuffered, with the same tolerance of a closed pipe.
+    public static func writeError(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
 
     /// RFC 3339 in UTC with second precision.

@@ -62,6 +62,28 @@ struct ProxyTests {
         #expect(ProxyServicesFile.entries(for: services) == ["echo.default": "127.202.0.10"])
     }
 
+    @Test("listeners only for Service ports with a ready endpoint")
+    func servableListeners() {
+        let services: [JSONValue] = [
+            Self.service(ip: "127.202.0.10", ports: [["name": "http", "port": 80]]),
+            Self.service(name: "idle", ip: "127.202.0.11", ports: [["name": "http", "port": 80]]),
+        ]
+        let plan = ProxyTarget.listeners(for: services)
+        let echo = ProxyBinding(address: "127.202.0.10", port: 80)
+        let table = ProxyRouteTable()
+        #expect(table.servable(plan).isEmpty, "no Endpoints at all")
+        table.update(Self.endpoints(ip: nil, port: 8080))
+        #expect(table.servable(plan).isEmpty, "only not-ready addresses")
+        table.update(Self.endpoints(ip: "127.202.1.5", port: 8080))
+        #expect(Array(table.servable(plan).keys) == [echo])
+        table.update([
+            "metadata": ["name": "idle", "namespace": "default"], "subsets": [["ports": [["port": 80]]]],
+        ])
+        #expect(Array(table.servable(plan).keys) == [echo], "a subset without addresses serves nothing")
+        table.remove(namespace: "default", name: "echo")
+        #expect(table.servable(plan).isEmpty)
+    }
+
     @Test("services file is written atomically and reads back")
     func servicesFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("opslab-\(UUID())/services.json").path
@@ -75,7 +97,7 @@ struct ProxyTests {
     }
 
     @Test(
-        "live: forwards both ways, fails without endpoints or with a wrong port, re-binds, closes on cancel",
+        "live: forwards both ways, refuses without endpoints, resets on a wrong port, re-binds, closes on cancel",
         .timeLimit(.minutes(1))
     )
     func live() async throws {
@@ -106,18 +128,29 @@ struct ProxyTests {
         #expect(await EchoServer.exchange(host: serviceIP, port: port, large) == large)
         #expect(ProxyServicesFile(path: context.configuration.servicesFilePath).read() == ["echo.default": serviceIP])
 
-        // No ready endpoints: the connection fails.
+        // No ready endpoints: the listener closes, so connections are refused (as kube-proxy's REJECT does).
         try await store.update(.endpoints, Self.endpoints(ip: nil, port: backend.port))
-        _ = try await SchedulerTests.eventually { proxy.backends(for: target).isEmpty ? true : nil }
-        #expect(await EchoServer.exchange(host: serviceIP, port: port, "hello") == nil)
+        _ = try await SchedulerTests.eventually { proxy.currentBindings().isEmpty ? true : nil }
+        #expect(proxy.backends(for: target).isEmpty)
+        #expect(TCPProbe.exchange(host: serviceIP, port: port, "hello") == .refused)
 
-        // Wrong target port: nobody listens there, the connection fails.
+        // Wrong target port: the backend refuses, so the accepted client connection is reset.
         try await store.update(.endpoints, Self.endpoints(ip: podIP, port: 1))
-        _ = try await SchedulerTests.eventually { proxy.backends(for: target).first?.port == 1 ? true : nil }
-        #expect(await EchoServer.exchange(host: serviceIP, port: port, "hello") == nil)
+        _ = try await SchedulerTests.eventually { proxy.currentBindings() == [listening] ? true : nil }
+        #expect(proxy.backends(for: target).first?.port == 1)
+        #expect(TCPProbe.exchange(host: serviceIP, port: port, "hello") == .reset)
+
+        // Endpoints coming and going: the listener follows at once, every time.
+        for round in 1...5 {
+            try await store.update(.endpoints, Self.endpoints(ip: nil, port: backend.port))
+            _ = try await SchedulerTests.eventually { proxy.currentBindings().isEmpty ? true : nil }
+            #expect(TCPProbe.exchange(host: serviceIP, port: port, "off \(round)") == .refused)
+            try await store.update(.endpoints, Self.endpoints(ip: podIP, port: backend.port))
+            _ = try await SchedulerTests.eventually { proxy.currentBindings() == [listening] ? true : nil }
+            #expect(TCPProbe.exchange(host: serviceIP, port: port, "on \(round)") == .closed("on \(round)"))
+        }
 
         // Port change re-binds.
-        try await store.update(.endpoints, Self.endpoints(ip: podIP, port: backend.port))
         let newPort = port + 1
         try await store.update(
             .services, Self.service(ip: serviceIP, ports: [["name": "http", "port": .int(Int64(newPort))]])
@@ -125,12 +158,12 @@ struct ProxyTests {
         let moved = ProxyBinding(address: serviceIP, port: newPort)
         _ = try await SchedulerTests.eventually { proxy.currentBindings() == [moved] ? true : nil }
         #expect(await EchoServer.exchange(host: serviceIP, port: newPort, "moved") == "moved")
-        #expect(await EchoServer.exchange(host: serviceIP, port: port, "old") == nil)
+        #expect(TCPProbe.exchange(host: serviceIP, port: port, "old") == .refused)
 
         task.cancel()
         _ = try? await task.value
         #expect(proxy.currentBindings().isEmpty)
-        #expect(await EchoServer.exchange(host: serviceIP, port: newPort, "gone") == nil)
+        #expect(TCPProbe.exchange(host: serviceIP, port: newPort, "gone") == .refused)
     }
 
     static func service(name: String = "echo", ip: String, ports: [JSONValue]) -> JSONValue {

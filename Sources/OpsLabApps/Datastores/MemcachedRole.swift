@@ -50,7 +50,7 @@ public struct MemcachedRole: Sendable {
                     try await server.run()
                     return 0
                 } catch {
-                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                    RoleOutput.writeError("\(error)\n")
                     return 71
                 }
             }

@@ -40,12 +40,12 @@ public struct HotelReservationRole: Sendable {
     /// Runs the service the command names until SIGTERM (exit 0) or a fatal error (exit 1 or 2).
     public func run() async throws -> Int32 {
         guard let command = arguments.first else {
-            FileHandle.standardError.write(Data("exec: no command given; expected one of \(Self.commands)\n".utf8))
+            RoleOutput.writeError("exec: no command given; expected one of \(Self.commands)\n")
             return 127
         }
         guard let service = Self.service(forCommand: command) else {
             let text = "exec: \"\(command)\": executable file not found in $PATH\n"
-            FileHandle.standardError.write(Data(text.utf8))
+            RoleOutput.writeError(text)
             return 127
         }
         let resolver = ServiceResolver(environment: environment)
@@ -150,7 +150,7 @@ public struct HotelReservationRole: Sendable {
             let trace =
                 "panic: \(fatal.message)\n\ngoroutine 1 [running]:\nmain.main()\n\t/go/src/github.com/"
                 + "harlow/go-micro-services/\(fatal.caller)\n"
-            FileHandle.standardError.write(Data(trace.utf8))
+            RoleOutput.writeError(trace)
         }
         return fatal.exitCode
     }

@@ -38,7 +38,8 @@ enum ContainerProcess {
     /// Starts the process, calls `onStart` with its pid (which is also its process group id), copies its output
     /// into the log file, and returns when it has exited.
     ///
-    /// Cancelling the calling task sends SIGTERM to the process group and SIGKILL after the grace period.
+    /// Cancelling the calling task sends SIGTERM to the process group and SIGKILL after the grace period; the
+    /// output is still captured until the process exits, so `run` returns as soon as the process is gone.
     static func run(
         _ launch: ContainerLaunch, onStart: @escaping @Sendable (Int32) async -> Void
     ) async throws -> ContainerExit {
@@ -51,8 +52,8 @@ enum ContainerProcess {
         for (key, value) in launch.environment { variables[Environment.Key(stringLiteral: key)] = value }
         let environment = Environment.custom(variables)
         let log = ContainerLogFile(path: launch.logPath)
-        // Reading a pipe does not notice task cancellation, so a cancelled kubelet signals the process group
-        // itself: SIGTERM now, SIGKILL when the grace period is over, unless the process has exited by then.
+        // The output is drained without regard to task cancellation (see `drain`), so a cancelled kubelet signals
+        // the process group itself: SIGTERM now, SIGKILL when the grace period is over, unless it has exited.
         let state = ProcessState()
         let grace = launch.graceSeconds
         let result = try await withTaskCancellationHandler {
@@ -70,12 +71,9 @@ enum ContainerProcess {
                 state.set(pid: pid)
                 if Task.isCancelled { terminate(pid: pid, graceSeconds: grace, state: state) }
                 await onStart(pid)
-                let standardOutput = execution.standardOutput
-                let standardError = execution.standardError
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await pump(standardOutput, into: log, stream: "stdout") }
-                    group.addTask { await pump(standardError, into: log, stream: "stderr") }
-                }
+                await drain(
+                    standardOutput: execution.standardOutput, standardError: execution.standardError, into: log
+                )
                 state.markExited()
                 if !Task.isCancelled { kill(-pid, SIGKILL) }
             }
@@ -94,6 +92,25 @@ enum ContainerProcess {
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(max(graceSeconds, 1))) {
             if !state.exited { signal(group: pid, SIGKILL) }
         }
+    }
+
+    /// Copies both output pipes into the log until end-of-file, even when the calling task is cancelled.
+    ///
+    /// The pipes must stay open until the process has exited: a stopping container still writes (its shutdown
+    /// logs), and a pipe closed under it turns those writes into EPIPE, which crashes processes that treat a failed
+    /// write as fatal (Foundation's `FileHandle.write` traps) and makes the Swift backtracer hold them for seconds.
+    /// The reads therefore run in a task that does not inherit cancellation; end-of-file comes when the process
+    /// group is gone (SIGKILL after the grace period at the latest), and the subprocess monitor ends reads that a
+    /// leaked descendant would keep open.
+    private static func drain(
+        standardOutput: SubprocessOutputSequence, standardError: SubprocessOutputSequence, into log: ContainerLogFile
+    ) async {
+        await Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await pump(standardOutput, into: log, stream: "stdout") }
+                group.addTask { await pump(standardError, into: log, stream: "stderr") }
+            }
+        }.value
     }
 
     private static func pump(_ sequence: SubprocessOutputSequence, into log: ContainerLogFile, stream: String) async {

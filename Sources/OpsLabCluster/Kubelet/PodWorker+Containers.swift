@@ -114,11 +114,12 @@ extension PodWorker {
         await pause(seconds: 1, container: container, image: image)
         if stopping || spec(of: container)?.image != image { return }
         let message = "Back-off pulling image \"\(image)\""
+        // Events first, as for ErrImagePull: whoever sees the status finds the events that explain it.
+        await event(reason: "BackOff", message: message, container: container)
+        await event(type: "Warning", reason: "Failed", message: "Error: ImagePullBackOff", container: container)
         await change(container) { runtime in
             runtime.status.state = ContainerState(waiting: .init(reason: "ImagePullBackOff", message: message))
         }
-        await event(reason: "BackOff", message: message, container: container)
-        await event(type: "Warning", reason: "Failed", message: "Error: ImagePullBackOff", container: container)
         await pause(seconds: backoff.delay(at: context.now()), container: container, image: image)
     }
 

@@ -50,7 +50,7 @@ final class ProxyAcceptHandler: ChannelInboundHandler, RemovableChannelHandler {
         let client = context.channel
         guard client.isActive else { return }
         guard let backend = connector.routes.next(for: target) else {
-            connector.logger.debug("no ready endpoints, rejecting connection", metadata: ["service": "\(target)"])
+            connector.logger.debug("no ready endpoints, resetting connection", metadata: ["service": "\(target)"])
             ProxyConnector.reset(client)
             return
         }

@@ -16,6 +16,11 @@ final class ProxyConnectionRegistry: Sendable {
         state.withLock { $0.listeners[binding] = channel }
     }
 
+    /// The listener bound at `binding`, if any.
+    func listener(at binding: ProxyBinding) -> (any Channel)? {
+        state.withLock { $0.listeners[binding] }
+    }
+
     /// Forgets a listener and returns its channel.
     func removeListener(at binding: ProxyBinding) -> (any Channel)? {
         state.withLock { $0.listeners.removeValue(forKey: binding) }

@@ -46,5 +46,11 @@ public final class ProxyRouteTable: Sendable {
         }
     }
 
+    /// The listeners among `listeners` whose Service port has at least one ready backend: the proxy listens only
+    /// on those, so a Service port without ready endpoints refuses connections, as kube-proxy's REJECT rule does.
+    public func servable(_ listeners: [ProxyBinding: ProxyTarget]) -> [ProxyBinding: ProxyTarget] {
+        listeners.filter { !backends(for: $0.value).isEmpty }
+    }
+
     private static func key(_ namespace: String, _ name: String) -> String { namespace + "/" + name }
 }

@@ -9,9 +9,12 @@ import ServiceLifecycle
 /// The data plane: listens on every Service's `clusterIP:port` and forwards each TCP connection to one ready
 /// endpoint, round robin, at its target port.
 ///
-/// - A Service port without ready endpoints resets new connections; so does a backend that refuses.
-/// - Listeners follow the Services: re-bound when a port or the ClusterIP changes, closed on deletion; a bind
-///   that fails (address in use) is retried every few seconds.
+/// - A Service port listens only while it has a ready endpoint: without one its listener is closed, so clients
+///   get ECONNREFUSED as with kube-proxy's REJECT rule, and it is bound again as soon as an endpoint is ready.
+/// - A backend that refuses (a wrong targetPort) resets the client connection (SO_LINGER 0), the closest a
+///   user-space proxy gets to the kernel's refusal; so does a connection accepted just as the last endpoint left.
+/// - Listeners follow the Services and their Endpoints: re-bound when a port or the ClusterIP changes, closed on
+///   deletion; a bind that fails (address in use) is retried on the next Endpoints change or every few seconds.
 /// - `servicesFilePath` is kept as `{"<name>.<namespace>": "<clusterIP>"}` so pods can resolve Service names.
 /// - A ``ProxyPolicy`` sees every connection before it is forwarded (the chaos hook).
 ///
@@ -117,6 +120,7 @@ public struct ServiceProxy: Service {
             } else {
                 routes.update(event.object)
             }
+            await reconcileListeners(&state)
         case .service(let event):
             let key = "\(event.object.namespace ?? "default")/\(event.object.name)"
             state.services[key] = event.kind == .deleted ? nil : event.object
@@ -127,14 +131,17 @@ public struct ServiceProxy: Service {
         }
     }
 
-    /// Closes listeners that are no longer wanted (or changed target) and binds the missing ones.
+    /// Closes listeners that are no longer wanted (Service gone, target changed, no ready endpoint) and binds the
+    /// missing ones.
     private func reconcileListeners(_ state: inout LoopState) async {
-        let desired = ProxyTarget.listeners(for: Array(state.services.values))
+        let desired = routes.servable(ProxyTarget.listeners(for: Array(state.services.values)))
         for (binding, target) in state.bound.sorted(by: { $0.key < $1.key }) where desired[binding] != target {
             state.bound[binding] = nil
-            if let channel = registry.removeListener(at: binding) {
+            // Close before unregistering, so that a binding no longer listed no longer accepts connections.
+            if let channel = registry.listener(at: binding) {
                 try? await channel.close()
             }
+            _ = registry.removeListener(at: binding)
             logger.debug("unbound", metadata: ["binding": "\(binding)", "service": "\(target)"])
         }
         state.failed = state.failed.filter { desired[$0] != nil }

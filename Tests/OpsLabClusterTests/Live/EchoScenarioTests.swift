@@ -98,8 +98,8 @@ struct EchoScenarioTests {
         let broken = await cluster.run(
             "patch", "svc", "echo", "-p", #"{"spec":{"ports":[{"port":80,"targetPort":9999}]}}"#)
         #expect(broken.stdout.contains("service/echo patched"), "\(broken.stderr)")
-        try await cluster.eventually(10, "the ClusterIP fails with targetPort 9999") {
-            TestHTTP.get(host: clusterIP, port: 80, timeout: 1) == nil
+        try await cluster.eventually(10, "the ClusterIP resets connections with targetPort 9999") {
+            TCPProbe.exchange(host: clusterIP, port: 80, "GET / HTTP/1.0\r\n\r\n", timeout: 1) == .reset
         }
         _ = await cluster.run("patch", "svc", "echo", "-p", #"{"spec":{"ports":[{"port":80,"targetPort":8080}]}}"#)
         try await cluster.eventually(10, "the ClusterIP answers again") {
@@ -114,7 +114,9 @@ struct EchoScenarioTests {
             let addresses = (endpoints["subsets"]?.arrayValue ?? []).flatMap { $0["addresses"]?.arrayValue ?? [] }
             return addresses.isEmpty
         }
-        #expect(TestHTTP.get(host: clusterIP, port: 80, timeout: 1) == nil)
+        try await cluster.eventually(10, "the ClusterIP refuses connections without endpoints") {
+            TCPProbe.exchange(host: clusterIP, port: 80, "GET / HTTP/1.0\r\n\r\n", timeout: 1) == .refused
+        }
         let endpointsTable = await cluster.run("get", "endpoints", "echo")
         #expect(endpointsTable.stdout.contains("<none>"), "\(endpointsTable.stdout)")
 

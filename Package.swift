@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "OpsLabCluster", targets: ["OpsLabCluster"]),
         .library(name: "OpsLabApps", targets: ["OpsLabApps"]),
         .library(name: "OpsLabWorkload", targets: ["OpsLabWorkload"]),
+        .library(name: "OpsLabFaults", targets: ["OpsLabFaults"]),
+        .library(name: "OpsLabOrchestrator", targets: ["OpsLabOrchestrator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -79,6 +81,23 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        .target(
+            name: "OpsLabFaults",
+            dependencies: [
+                "OpsLabCore",
+                "OpsLabKube",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OpsLabOrchestrator",
+            dependencies: [
+                "OpsLabCore",
+                "OpsLabKube",
+                "OpsLabFaults",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "opslab",
             dependencies: [
@@ -96,6 +115,11 @@ let package = Package(
         .testTarget(name: "OpsLabKubeTests", dependencies: ["OpsLabKube"]),
         .testTarget(name: "OpsLabAppsTests", dependencies: ["OpsLabApps", "OpsLabKube"]),
         .testTarget(name: "OpsLabWorkloadTests", dependencies: ["OpsLabWorkload"]),
+        .testTarget(
+            name: "OpsLabFaultsTests",
+            dependencies: ["OpsLabFaults", "OpsLabKube", "OpsLabCluster", "OpsLabApps", "OpsLabCore"]
+        ),
+        .testTarget(name: "OpsLabOrchestratorTests", dependencies: ["OpsLabOrchestrator", "OpsLabCore"]),
         .testTarget(
             name: "OpsLabClusterTests",
             dependencies: [

@@ -45,7 +45,8 @@ public enum AppHealth {
         }
         let statuses = pod[path: ["status", "containerStatuses"]]?.arrayValue ?? []
         if statuses.isEmpty && phase == "Running" { reasons.append("\(name) reports no container status") }
-        let window = Double(restartWindow.components.seconds)
+        let window =
+            Double(restartWindow.components.seconds)
             + Double(restartWindow.components.attoseconds) / 1e18
         for status in statuses {
             let container = "\(name) container \(status["name"]?.stringValue ?? "?")"

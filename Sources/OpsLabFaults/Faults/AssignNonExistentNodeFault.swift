@@ -90,7 +90,8 @@ public struct AssignNonExistentNodeFault: Fault {
     private func setSelector(_ selector: [String: JSONValue], _ env: FaultEnvironment) async throws {
         let path = "/spec/template/spec/nodeSelector"
         let patch: JSONValue =
-            selector.isEmpty ? [["op": "remove", "path": .string(path)]]
+            selector.isEmpty
+            ? [["op": "remove", "path": .string(path)]]
             : [["op": "add", "path": .string(path), "value": .object(selector)]]
         _ = try await env.client.patch(
             .deployments, namespace: env.namespace, name: service, patch: patch, patchType: .json)

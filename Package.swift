@@ -94,8 +94,12 @@ let package = Package(
             dependencies: [
                 "OpsLabCore",
                 "OpsLabKube",
+                "OpsLabCluster",
+                "OpsLabApps",
+                "OpsLabWorkload",
                 "OpsLabFaults",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
         .executableTarget(
@@ -106,6 +110,7 @@ let package = Package(
                 "OpsLabCluster",
                 "OpsLabApps",
                 "OpsLabWorkload",
+                "OpsLabOrchestrator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,7 +124,12 @@ let package = Package(
             name: "OpsLabFaultsTests",
             dependencies: ["OpsLabFaults", "OpsLabKube", "OpsLabCluster", "OpsLabApps", "OpsLabCore"]
         ),
-        .testTarget(name: "OpsLabOrchestratorTests", dependencies: ["OpsLabOrchestrator", "OpsLabCore"]),
+        .testTarget(
+            name: "OpsLabOrchestratorTests",
+            dependencies: [
+                "OpsLabOrchestrator", "OpsLabCore", "OpsLabKube", "OpsLabCluster", "OpsLabApps", "OpsLabFaults",
+            ]
+        ),
         .testTarget(
             name: "OpsLabClusterTests",
             dependencies: [

@@ -1,0 +1,49 @@
+import Foundation
+import OpsLabFaults
+
+/// Resolves a problem id into a ``SessionProblem``.
+public typealias SessionProblemResolver = @Sendable (String) throws -> SessionProblem
+
+/// How an ``Orchestrator`` sets up and records sessions.
+public struct OrchestratorConfiguration: Sendable {
+    /// Where each session's embedded cluster keeps its state; `nil` uses a fresh temporary directory per session
+    /// (removed at teardown).
+    public var stateDirectory: String?
+    /// Where results go: `<results>/<session>.json` and `<results>/<session>/trace.jsonl` (plus the workspace).
+    public var resultsDirectory: String
+    /// The seed of the workload and of any random fault parameters.
+    public var seed: UInt64
+    /// The default step limit.
+    public var maxSteps: Int
+    /// The `opslab` executable the kubelet starts pod processes with.
+    public var executablePath: String
+    /// The background workload's request rate (requests per second); 0 disables it.
+    public var workloadRate: Double
+    /// How long a mitigation submission may take to be judged healthy.
+    public var mitigationTimeout: Duration
+    /// How long the app may take to become Ready.
+    public var readyTimeout: Duration
+    /// Maps problem ids to problems.
+    public var resolver: SessionProblemResolver
+    /// Called with one-line progress messages (setup phases, steps); never shown to the agent.
+    public var progress: (@Sendable (String) -> Void)?
+
+    /// Creates a configuration.
+    public init(
+        stateDirectory: String? = nil, resultsDirectory: String, seed: UInt64 = 42, maxSteps: Int = 30,
+        executablePath: String, workloadRate: Double = 5, mitigationTimeout: Duration = .seconds(20),
+        readyTimeout: Duration = .seconds(60), resolver: @escaping SessionProblemResolver = SessionProblem.registry,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) {
+        self.stateDirectory = stateDirectory
+        self.resultsDirectory = resultsDirectory
+        self.seed = seed
+        self.maxSteps = maxSteps
+        self.executablePath = executablePath
+        self.workloadRate = workloadRate
+        self.mitigationTimeout = mitigationTimeout
+        self.readyTimeout = readyTimeout
+        self.resolver = resolver
+        self.progress = progress
+    }
+}

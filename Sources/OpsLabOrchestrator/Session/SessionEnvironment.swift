@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import OpsLabApps
+import OpsLabCluster
+import OpsLabCore
+import OpsLabFaults
+import OpsLabKube
+import OpsLabWorkload
+
+/// One episode's live system: an embedded cluster in this process, the app, a background workload and the fault.
+///
+/// `stop()` always ends the workload and the cluster (every pod process) and removes a temporary state directory.
+final class SessionEnvironment: Sendable {
+    let client: KubeClient
+    let faultEnvironment: FaultEnvironment
+    let clusterAddresses: [String]
+    private let clusterTask: Task<Void, any Error>
+    private let workloadTask: Task<Void, Never>?
+    private let stateDirectory: String
+    private let removeState: Bool
+
+    private init(
+        client: KubeClient, faultEnvironment: FaultEnvironment, clusterAddresses: [String],
+        clusterTask: Task<Void, any Error>, workloadTask: Task<Void, Never>?, stateDirectory: String,
+        removeState: Bool
+    ) {
+        self.client = client
+        self.faultEnvironment = faultEnvironment
+        self.clusterAddresses = clusterAddresses
+        self.clusterTask = clusterTask
+        self.workloadTask = workloadTask
+        self.stateDirectory = stateDirectory
+        self.removeState = removeState
+    }
+
+    /// Starts the cluster and waits for its API server; the app, workload and fault come after.
+    static func startCluster(
+        _ configuration: OrchestratorConfiguration, sessionID: String
+    ) async throws -> (KubeClient, Task<Void, any Error>, String, Bool) {
+        let directory =
+            configuration.stateDirectory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("opslab-session-\(sessionID)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var catalog = ImageCatalog()
+        for (image, role) in Roles.images { catalog.register(image, role: role) }
+        let clusterConfiguration = ClusterConfiguration(
+            stateDirectory: directory, block: ClusterBlock.choose(stateDirectory: directory, apiPort: 6443),
+            executablePath: configuration.executablePath, defaultGracePeriodSeconds: 5)
+        var logger = Logger(label: "opslab.session.cluster")
+        logger.logLevel = .error
+        let cluster = EmbeddedCluster(configuration: clusterConfiguration, catalog: catalog, logger: logger)
+        let task = Task { try await cluster.run() }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let kubeconfig = try? Kubeconfig.load(path: clusterConfiguration.kubeconfigPath),
+                let transport = try? HTTPSTransport(kubeconfig: kubeconfig),
+                let answer = try? await transport.send(KubeRequest(method: "GET", path: "/version")),
+                answer.status == 200
+            {
+                return (KubeClient(transport: transport), task, directory, configuration.stateDirectory == nil)
+            }
+            do {
+                try await Task.sleep(for: .milliseconds(50))
+            } catch {
+                break
+            }
+        }
+        task.cancel()
+        _ = await task.result
+        throw OrchestratorError.setupFailed("the embedded API server did not answer within 30 s")
+    }
+
+    /// Starts everything for `problem`; on any failure, what was started is stopped before rethrowing.
+    static func start(
+        _ problem: SessionProblem, configuration: OrchestratorConfiguration, sessionID: String
+    ) async throws -> SessionEnvironment {
+        let say = configuration.progress ?? { _ in }
+        let started = ContinuousClock.now
+        let (client, clusterTask, directory, removeState) = try await startCluster(configuration, sessionID: sessionID)
+        say("cluster up (\(seconds(since: started)))")
+        let env = FaultEnvironment(client: client, namespace: problem.app.namespace)
+        var workloadTask: Task<Void, Never>?
+        do {
+            let deployer = AppDeployer(client: client)
+            _ = try await deployer.apply(problem.app)
+            _ = try await deployer.waitUntilReady(problem.app, timeout: configuration.readyTimeout)
+            say("\(problem.app.name) deployed and Ready (\(seconds(since: started)))")
+            let service = try await client.get(
+                .services, namespace: problem.app.namespace, name: problem.app.entryService)
+            let address = service[path: ["spec", "clusterIP"]]?.stringValue ?? "127.0.0.1"
+            if configuration.workloadRate > 0 {
+                workloadTask = startWorkload(
+                    url: "http://\(address):\(problem.app.entryPort)", configuration: configuration)
+                say("background workload at \(configuration.workloadRate) req/s")
+            }
+            try await problem.fault.inject(env)
+            say("problem set up (\(seconds(since: started)))")
+            let addresses = try await serviceAddresses(client)
+            return SessionEnvironment(
+                client: client, faultEnvironment: env, clusterAddresses: addresses, clusterTask: clusterTask,
+                workloadTask: workloadTask, stateDirectory: directory, removeState: removeState)
+        } catch {
+            workloadTask?.cancel()
+            _ = await workloadTask?.value
+            clusterTask.cancel()
+            _ = await clusterTask.result
+            if removeState { try? FileManager.default.removeItem(atPath: directory) }
+            throw error
+        }
+    }
+
+    /// Stops the workload and the cluster and waits for both; removes a temporary state directory.
+    func stop() async {
+        workloadTask?.cancel()
+        _ = await workloadTask?.value
+        clusterTask.cancel()
+        _ = await clusterTask.result
+        if removeState { try? FileManager.default.removeItem(atPath: stateDirectory) }
+    }
+
+    private static func startWorkload(url: String, configuration: OrchestratorConfiguration) -> Task<Void, Never> {
+        let load = LoadConfiguration(
+            url: url, rate: configuration.workloadRate, duration: .seconds(24 * 3600), connections: 2, threads: 1,
+            distribution: .exponential, timeout: .seconds(2), seed: configuration.seed)
+        var logger = Logger(label: "opslab.session.workload")
+        logger.logLevel = .error
+        let generator = LoadGenerator(configuration: load, source: HotelReservationWorkload(), logger: logger)
+        return Task { _ = try? await generator.run() }
+    }
+
+    private static func serviceAddresses(_ client: KubeClient) async throws -> [String] {
+        let list = try await client.list(.services, namespace: nil)
+        return (list["items"]?.arrayValue ?? []).compactMap { $0[path: ["spec", "clusterIP"]]?.stringValue }
+            .filter { $0 != "None" && !$0.isEmpty }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        let value = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return String(format: "%.1f s", value)
+    }
+}

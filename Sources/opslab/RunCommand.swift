@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import OpsLabCore
+import OpsLabOrchestrator
+
+/// `opslab run PROBLEM_ID --agent replay:FILE`: one evaluation episode on a fresh embedded cluster.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one problem: fresh cluster, app, workload, fault, the agent loop, evaluation, teardown.",
+        discussion: """
+            The agent is given the task and acts through exec_shell, get_logs and submit. Progress goes to \
+            stderr; the result JSON is written to <results>/<session>.json and the step journal to \
+            <results>/<session>/trace.jsonl. Agents: `replay:FILE` (one action per line, exactly as an agent \
+            would write it, e.g. exec_shell("kubectl get pods -n test-hotel-reservation"), then submit()). \
+            The heuristic agent is not implemented yet. Ctrl-C recovers the fault and stops the cluster.
+            """
+    )
+
+    @Argument(help: "The problem id, e.g. revoke_auth_mongodb-mitigation-1.")
+    var problemID: String
+
+    @Option(help: "The agent: replay:FILE (heuristic: not implemented yet).")
+    var agent: String?
+
+    @Option(help: "The most agent turns before the episode ends.")
+    var maxSteps = 30
+
+    @Option(help: "Seed of the workload and fault parameters.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Directory for results and journals.")
+    var results = "results"
+
+    func run() async throws {
+        let (agent, name) = try RunAgentChoice.make(self.agent)
+        guard maxSteps > 0 else { throw ValidationError("--max-steps must be at least 1") }
+        let resultsPath = URL(fileURLWithPath: results).standardizedFileURL.path
+        try FileManager.default.createDirectory(atPath: resultsPath, withIntermediateDirectories: true)
+        let configuration = OrchestratorConfiguration(
+            resultsDirectory: resultsPath, seed: seed, maxSteps: maxSteps,
+            executablePath: try ProcessControl.executablePath(), progress: { printError("[run] \($0)") })
+        let problemID = self.problemID
+        let maxSteps = self.maxSteps
+        let task = Task { () throws -> EvaluationResult in
+            let orchestrator = Orchestrator(configuration: configuration)
+            await orchestrator.register(agent: agent, name: name)
+            do {
+                _ = try await orchestrator.initProblem(problemID)
+                return try await orchestrator.startProblem(maxSteps: maxSteps)
+            } catch {
+                await orchestrator.shutdown()
+                throw error
+            }
+        }
+        let interrupt = InterruptSignal(cancelling: task)
+        defer { interrupt.restore() }
+        do {
+            let result = try await task.value
+            print(RunSummary.text(result, resultsDirectory: resultsPath))
+        } catch {
+            guard task.isCancelled else { throw error }
+            printError("interrupted; the fault was recovered and the cluster stopped")
+            throw ExitCode(130)
+        }
+    }
+}

@@ -24,7 +24,7 @@ struct ProblemRegistryTests {
             "revoke_auth_mongodb-%@-1", "revoke_auth_mongodb-%@-2", "user_unregistered_mongodb-%@-1",
             "user_unregistered_mongodb-%@-2", "k8s_target_port-misconfig_hotel_res-%@-1",
             "scale_pod_zero_hotel_res-%@-1",
-            "assign_to_non_existent_node_hotel_res-%@-1",
+            "assign_to_non_existent_node_hotel_res-%@-1", "misconfig_app_hotel_res-%@-1", "wrong_bin_usage-%@-1",
         ]
         for pattern in families {
             for task in TaskKind.allCases {
@@ -107,10 +107,10 @@ struct ProblemRegistryTests {
     @Test("filter by app and task")
     func filter() {
         let detection = ProblemRegistry.filter(task: .detection)
-        #expect(detection.count == 8)
+        #expect(detection.count == 10)
         #expect(detection.allSatisfy { $0.task == .detection })
         let mitigation = ProblemRegistry.filter(app: "hotel_reservation", task: .mitigation)
-        #expect(mitigation.count == 7)
+        #expect(mitigation.count == 9)
         #expect(!mitigation.contains { $0.isNoFault })
         #expect(ProblemRegistry.filter(app: "Hotel Reservation").count == ProblemRegistry.all.count)
         #expect(ProblemRegistry.filter(app: "test-hotel-reservation").count == ProblemRegistry.all.count)

@@ -3,11 +3,13 @@ import OpsLabCore
 
 /// Connects the hotel services to their datastore Services.
 enum HotelDatastores {
-    /// The service's database, through its Mongo Service (`mongodb://admin:admin@mongodb-geo:27017` for geo).
-    static func documentStore(for service: HotelService, http: RoleHTTPClient) -> any HotelDocumentStore {
-        HotelMongoStore(
-            client: DocumentStoreClient(url: service.mongoURL ?? "mongodb://localhost:27017", http: http),
-            database: service.databaseName)
+    /// The service's database, through its Mongo Service (`mongodb://admin:admin@mongodb-geo:27017` for geo),
+    /// or at `address` when a config overrides the baked-in one.
+    static func documentStore(
+        for service: HotelService, address: String? = nil, http: RoleHTTPClient
+    ) -> any HotelDocumentStore {
+        let url = address.map { service.mongoURL(at: $0) } ?? service.mongoURL ?? "mongodb://localhost:27017"
+        return HotelMongoStore(client: DocumentStoreClient(url: url, http: http), database: service.databaseName)
     }
 
     /// A memcached Service.

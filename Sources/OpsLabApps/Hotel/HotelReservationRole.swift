@@ -20,12 +20,18 @@ public struct HotelReservationRole: Sendable {
     public var environment: [String: String]
     /// The log.
     public var logger: HotelLogger
+    /// Database addresses that differ from the baked-in `config.json` (a buggy image's config), by service.
+    public var databaseAddresses: [HotelService: String]
 
     /// Creates the role.
-    public init(arguments: [String], environment: [String: String], logger: HotelLogger = HotelLogger()) {
+    public init(
+        arguments: [String], environment: [String: String], logger: HotelLogger = HotelLogger(),
+        databaseAddresses: [HotelService: String] = [:]
+    ) {
         self.arguments = arguments
         self.environment = environment
         self.logger = logger
+        self.databaseAddresses = databaseAddresses
     }
 
     /// The service a command names: `geo`, `./geo` or `/go/bin/geo`; `nil` when it names none.
@@ -80,10 +86,10 @@ public struct HotelReservationRole: Sendable {
             }
             return router(SearchService(peers: peers, logger: logger))
         }
-        let address = service.mongoAddress ?? ""
+        let address = databaseAddresses[service] ?? service.mongoAddress ?? ""
         logger.info("\(main):37", "Read database URL: \(address)")
         logger.info("\(main):38", "Initializing DB connection...")
-        let store = HotelDatastores.documentStore(for: service, http: http)
+        let store = HotelDatastores.documentStore(for: service, address: databaseAddresses[service], http: http)
         let bootstrap = HotelBootstrap(service: service, store: store, logger: logger)
         try await bootstrap.dial()
         var cache: (any HotelCache)?

@@ -33,10 +33,14 @@ public enum HotelService: String, Sendable, CaseIterable {
 
     /// The Mongo URL the service dials: geo and rate use the hard-coded `admin:admin` credentials.
     public var mongoURL: String? {
-        guard let mongoAddress else { return nil }
+        mongoAddress.map { mongoURL(at: $0) }
+    }
+
+    /// The Mongo URL the service dials when its database is at `address` (credentials as in ``mongoURL``).
+    public func mongoURL(at address: String) -> String {
         switch self {
-        case .geo, .rate: return "mongodb://admin:admin@\(mongoAddress)"
-        default: return "mongodb://\(mongoAddress)"
+        case .geo, .rate: return "mongodb://admin:admin@\(address)"
+        default: return "mongodb://\(address)"
         }
     }
 

@@ -38,6 +38,8 @@ public enum ProblemRegistry {
         problems += allTasks("assign_to_non_existent_node_hotel_res", variant: 1, app: hotel) {
             AssignNonExistentNodeFault(service: kubernetesFaultService)
         }
+        problems += allTasks("misconfig_app_hotel_res", variant: 1, app: hotel) { MisconfigAppFault(service: "geo") }
+        problems += allTasks("wrong_bin_usage", variant: 1, app: hotel) { WrongBinaryFault(service: "profile") }
         problems.append(
             ProblemDefinition(
                 id: .noFault(task: .detection, app: "hotel_reservation"), app: hotel, task: .detection,

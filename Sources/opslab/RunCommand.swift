@@ -13,14 +13,16 @@ struct RunCommand: AsyncParsableCommand {
             stderr; the result JSON is written to <results>/<session>.json and the step journal to \
             <results>/<session>/trace.jsonl. Agents: `replay:FILE` (one action per line, exactly as an agent \
             would write it, e.g. exec_shell("kubectl get pods -n test-hotel-reservation"), then submit()). \
-            The heuristic agent is not implemented yet. Ctrl-C recovers the fault and stops the cluster.
+            `heuristic` is the no-LLM baseline (pods, events, endpoints, logs; evidence-backed fixes only). \
+            LLM agents and the HTTP/MCP front ends are not implemented yet. Ctrl-C recovers the fault and stops \
+            the cluster.
             """
     )
 
     @Argument(help: "The problem id, e.g. revoke_auth_mongodb-mitigation-1.")
     var problemID: String
 
-    @Option(help: "The agent: replay:FILE (heuristic: not implemented yet).")
+    @Option(help: "The agent: heuristic or replay:FILE.")
     var agent: String?
 
     @Option(help: "The most agent turns before the episode ends.")

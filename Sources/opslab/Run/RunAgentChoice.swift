@@ -7,10 +7,10 @@ enum RunAgentChoice {
     static func make(_ text: String?) throws -> (any Agent, String) {
         guard let text, !text.isEmpty else {
             throw ValidationError(
-                "choose an agent with --agent replay:FILE (the heuristic agent is not implemented yet)")
+                "choose an agent with --agent heuristic or --agent replay:FILE")
         }
         if text == "heuristic" {
-            throw ValidationError("the heuristic agent is not implemented yet; use --agent replay:FILE")
+            return (HeuristicAgent(), "heuristic")
         }
         if text.hasPrefix("replay:") {
             let path = String(text.dropFirst("replay:".count))
@@ -21,6 +21,6 @@ enum RunAgentChoice {
                 throw ValidationError("cannot read the replay script \(path): \(error.localizedDescription)")
             }
         }
-        throw ValidationError("unknown agent \"\(text)\"; use --agent replay:FILE")
+        throw ValidationError("unknown agent \"\(text)\"; use --agent heuristic or --agent replay:FILE")
     }
 }

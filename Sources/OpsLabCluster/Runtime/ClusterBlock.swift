@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +15,13 @@ public enum ClusterBlock {
     /// The blocks handed out: 127.20.x.x to 127.239.x.x.
     public static let range: ClosedRange<Int> = 20...239
 
+    /// Blocks this process has handed out, so clusters started side by side in one process (tests, an
+    /// orchestrator running episodes) never pick the same block before either has bound its API port.
+    private static let taken = Mutex<Set<Int>>([])
+
     /// The block recorded in `stateDirectory/block`, or a free one derived from the directory's path.
+    ///
+    /// A block is free when no other cluster of this process took it and its API address can be bound now.
     public static func choose(stateDirectory: String, apiPort: Int) -> UInt8 {
         let file = stateDirectory + "/block"
         if let text = try? String(contentsOfFile: file, encoding: .utf8),
@@ -27,7 +34,12 @@ public enum ClusterBlock {
         let start = Int(hash % UInt32(range.count))
         for offset in 0..<range.count {
             let candidate = range.lowerBound + (start + offset) % range.count
-            if isFree(host: "127.\(candidate).0.1", port: apiPort) { return UInt8(candidate) }
+            guard taken.withLock({ !$0.contains(candidate) }) else { continue }
+            if isFree(host: "127.\(candidate).0.1", port: apiPort),
+                taken.withLock({ $0.insert(candidate).inserted })
+            {
+                return UInt8(candidate)
+            }
         }
         return UInt8(range.lowerBound + start)
     }

@@ -19,9 +19,38 @@ public enum ClusterBlock {
     /// orchestrator running episodes) never pick the same block before either has bound its API port.
     private static let taken = Mutex<Set<Int>>([])
 
+    /// Open lock descriptors by block, so a stopped cluster can give its block back.
+    private static let locks = Mutex<[Int: Int32]>([:])
+
+    /// Where processes take an advisory lock per block (held until the process exits), so two processes
+    /// choosing at the same moment cannot both take a block before either has bound its API port.
+    public static let lockDirectory = "/tmp/opslab-blocks"
+
+    /// Takes the cross-process lock of a block; the descriptor stays open (and the lock held) until exit.
+    private static func lockAcrossProcesses(_ block: Int) -> Bool {
+        try? FileManager.default.createDirectory(
+            atPath: lockDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+        let descriptor = open(lockDirectory + "/\(block).lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { return true }  // no lock directory: fall back to the bind check alone
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            close(descriptor)
+            return false
+        }
+        locks.withLock { $0[block] = descriptor }
+        return true
+    }
+
+    /// Gives a block back when its cluster has stopped: drops the process's claim and the cross-process lock.
+    public static func release(_ block: UInt8) {
+        let descriptor = locks.withLock { $0.removeValue(forKey: Int(block)) }
+        if let descriptor { close(descriptor) }
+        taken.withLock { _ = $0.remove(Int(block)) }
+    }
+
     /// The block recorded in `stateDirectory/block`, or a free one derived from the directory's path.
     ///
-    /// A block is free when no other cluster of this process took it and its API address can be bound now.
+    /// A block is free when no other cluster of this process took it, no other process holds its lock, and its
+    /// API address can be bound now. Blocks found busy stay marked as taken for this process.
     public static func choose(stateDirectory: String, apiPort: Int) -> UInt8 {
         let file = stateDirectory + "/block"
         if let text = try? String(contentsOfFile: file, encoding: .utf8),
@@ -34,10 +63,8 @@ public enum ClusterBlock {
         let start = Int(hash % UInt32(range.count))
         for offset in 0..<range.count {
             let candidate = range.lowerBound + (start + offset) % range.count
-            guard taken.withLock({ !$0.contains(candidate) }) else { continue }
-            if isFree(host: "127.\(candidate).0.1", port: apiPort),
-                taken.withLock({ $0.insert(candidate).inserted })
-            {
+            guard taken.withLock({ $0.insert(candidate).inserted }) else { continue }
+            if lockAcrossProcesses(candidate), isFree(host: "127.\(candidate).0.1", port: apiPort) {
                 return UInt8(candidate)
             }
         }

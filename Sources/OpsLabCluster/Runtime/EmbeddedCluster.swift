@@ -70,7 +70,10 @@ public struct EmbeddedCluster: Service {
         ]
         let kubelet = Kubelet(context: context, catalog: catalog)
         logger.info("cluster starting", metadata: ["server": "\(configuration.serverURL)"])
-        defer { logger.info("cluster stopped") }
+        defer {
+            ClusterBlock.release(configuration.block)
+            logger.info("cluster stopped")
+        }
         do {
             try await runComponents(services: services, kubelet: kubelet)
         } catch is CancellationError {

@@ -20,7 +20,7 @@ struct ExpertScriptLiveTests {
     /// Runs one episode of `problem` with a replay agent; returns the result.
     static func episode(
         _ problem: String, _ lines: [String], resolver: SessionProblemResolver? = nil, maxSteps: Int = 10,
-        mitigationTimeout: Duration = .seconds(30)
+        mitigationTimeout: Duration = .seconds(60)
     ) async throws -> EvaluationResult {
         let binary = try #require(SessionLiveTests.opslabBinary, "the opslab binary is not built")
         let results = FileManager.default.temporaryDirectory.appendingPathComponent("opslab-expert-\(UUID())").path

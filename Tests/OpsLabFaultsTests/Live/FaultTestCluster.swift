@@ -3,7 +3,9 @@ import Logging
 import OpsLabApps
 import OpsLabCluster
 import OpsLabCore
+import OpsLabFaults
 import OpsLabKube
+import Testing
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -56,6 +58,35 @@ final class FaultTestCluster: Sendable {
         self.stateDirectory = directory
         self.client = client
         self.task = task
+    }
+
+    /// Starts a cluster, deploys HotelReservation, waits until `/hotels` answers 200 through the frontend
+    /// Service, runs `body` with the fault environment and that URL, and always stops the cluster.
+    /// Records an issue and returns when the opslab binary is not built.
+    static func withHotelReservation(
+        _ body: (FaultTestCluster, FaultEnvironment, _ hotelsURL: String) async throws -> Void
+    ) async throws {
+        guard opslabBinary != nil else {
+            Issue.record("the opslab binary is not built; run `swift build` first")
+            return
+        }
+        let cluster = try await start()
+        do {
+            let app = AppCatalog.hotelReservation
+            let deployer = AppDeployer(client: cluster.client)
+            _ = try await deployer.apply(app)
+            _ = try await deployer.waitUntilReady(app, timeout: .seconds(45))
+            let env = FaultEnvironment(client: cluster.client, namespace: app.namespace)
+            let frontend = try await cluster.client.get(.services, namespace: env.namespace, name: "frontend")
+            let ip = try #require(frontend[path: ["spec", "clusterIP"]]?.stringValue)
+            let url = "http://\(ip):5000/hotels?inDate=2015-04-09&outDate=2015-04-10&lat=37.7867&lon=-122.4112"
+            try await waitFor(15, "/hotels answers 200") { await httpStatus(url) == 200 }
+            try await body(cluster, env, url)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
     }
 
     func stop() async {

@@ -8,37 +8,12 @@ import Testing
 /// Inject, observe, recover and judge `misconfig_app` and `wrong_bin_usage` in a live embedded cluster.
 @Suite("Misconfig app and wrong binary live", .serialized)
 struct MisconfigAndBinaryLiveTests {
-    static let hotels = "/hotels?inDate=2015-04-09&outDate=2015-04-10&lat=37.7867&lon=-122.4112"
-
     @Test(.timeLimit(.minutes(3)))
     func injectObserveRecover() async throws {
-        guard FaultTestCluster.opslabBinary != nil else {
-            Issue.record("the opslab binary is not built; run `swift build` first")
-            return
+        try await FaultTestCluster.withHotelReservation { _, env, url in
+            try await misconfigApp(env)
+            try await wrongBinary(env, url: url)
         }
-        let cluster = try await FaultTestCluster.start()
-        do {
-            try await exercise(cluster)
-        } catch {
-            await cluster.stop()
-            throw error
-        }
-        await cluster.stop()
-    }
-
-    private func exercise(_ cluster: FaultTestCluster) async throws {
-        let app = AppCatalog.hotelReservation
-        let deployer = AppDeployer(client: cluster.client)
-        _ = try await deployer.apply(app)
-        _ = try await deployer.waitUntilReady(app, timeout: .seconds(45))
-        let env = FaultEnvironment(client: cluster.client, namespace: app.namespace)
-        let frontend = try await cluster.client.get(.services, namespace: env.namespace, name: "frontend")
-        let ip = try #require(frontend[path: ["spec", "clusterIP"]]?.stringValue)
-        let url = "http://\(ip):5000\(Self.hotels)"
-        try await waitFor(15, "/hotels answers 200") { await httpStatus(url) == 200 }
-
-        try await misconfigApp(env)
-        try await wrongBinary(env, url: url)
     }
 
     private func misconfigApp(_ env: FaultEnvironment) async throws {

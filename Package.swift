@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "OpsLabApps", targets: ["OpsLabApps"]),
         .library(name: "OpsLabWorkload", targets: ["OpsLabWorkload"]),
         .library(name: "OpsLabFaults", targets: ["OpsLabFaults"]),
+        .library(name: "OpsLabTelemetry", targets: ["OpsLabTelemetry"]),
         .library(name: "OpsLabOrchestrator", targets: ["OpsLabOrchestrator"]),
     ],
     dependencies: [
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         .target(name: "OpsLabCore"),
@@ -67,6 +70,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             resources: [.copy("Resources/apps")]
         ),
@@ -79,6 +84,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .target(
+            name: "OpsLabTelemetry",
+            dependencies: [
+                "OpsLabCore",
+                "OpsLabKube",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         .target(
@@ -98,6 +116,7 @@ let package = Package(
                 "OpsLabApps",
                 "OpsLabWorkload",
                 "OpsLabFaults",
+                "OpsLabTelemetry",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
@@ -111,6 +130,7 @@ let package = Package(
                 "OpsLabApps",
                 "OpsLabWorkload",
                 "OpsLabOrchestrator",
+                "OpsLabTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,6 +141,10 @@ let package = Package(
         .testTarget(name: "OpsLabAppsTests", dependencies: ["OpsLabApps", "OpsLabKube"]),
         .testTarget(name: "OpsLabWorkloadTests", dependencies: ["OpsLabWorkload"]),
         .testTarget(
+            name: "OpsLabTelemetryTests",
+            dependencies: ["OpsLabTelemetry", "OpsLabCore", "OpsLabKube", "OpsLabCluster", "OpsLabApps"]
+        ),
+        .testTarget(
             name: "OpsLabFaultsTests",
             dependencies: ["OpsLabFaults", "OpsLabKube", "OpsLabCluster", "OpsLabApps", "OpsLabCore"]
         ),
@@ -128,6 +152,7 @@ let package = Package(
             name: "OpsLabOrchestratorTests",
             dependencies: [
                 "OpsLabOrchestrator", "OpsLabCore", "OpsLabKube", "OpsLabCluster", "OpsLabApps", "OpsLabFaults",
+                "OpsLabTelemetry",
             ]
         ),
         .testTarget(

@@ -1,0 +1,6 @@
+import OpsLabTelemetry
+import Testing
+
+@Test func moduleVersionIsSet() {
+    #expect(!OpsLabTelemetry.version.isEmpty)
+}

@@ -16,18 +16,25 @@ public struct EmbeddedCluster: Service {
     public let catalog: ImageCatalog
     let logger: Logger
     let onReady: @Sendable (ClusterConfiguration) -> Void
+    let addons: [any Service]
 
     /// Creates a cluster.
     ///
-    /// - Parameter onReady: called once the API server accepts connections.
+    /// - Parameters:
+    ///   - addons: control-plane add-ons (for example the observability stack) that run beside the
+    ///     components and are cancelled with them. They reach the cluster through its API like any client,
+    ///     so they must wait for the API server themselves.
+    ///   - onReady: called once the API server accepts connections.
     public init(
         configuration: ClusterConfiguration, catalog: ImageCatalog = ImageCatalog(),
         logger: Logger = Logger(label: "opslab.cluster"),
+        addons: [any Service] = [],
         onReady: @escaping @Sendable (ClusterConfiguration) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.catalog = catalog
         self.logger = logger
+        self.addons = addons
         self.onReady = onReady
     }
 
@@ -67,7 +74,7 @@ public struct EmbeddedCluster: Service {
             NamespaceController(context: context),
             ServiceProxy(context: context),
             ServiceAddressReleaser(context: context),
-        ]
+        ] + addons
         let kubelet = Kubelet(context: context, catalog: catalog)
         logger.info("cluster starting", metadata: ["server": "\(configuration.serverURL)"])
         defer {

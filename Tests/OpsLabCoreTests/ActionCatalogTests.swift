@@ -23,9 +23,14 @@ struct ActionCatalogTests {
 
     @Test("unknown action lists the available ones")
     func unknownAction() {
-        let error = failure(detection, "```\nget_metrics(\"ns\", 5)\n```")
+        let error = failure(detection, "```\nget_dashboards(\"ns\", 5)\n```")
         #expect(error?.code == .unknownAction)
-        #expect(error?.message == "Unknown action `get_metrics`. Available actions: exec_shell, get_logs, submit.")
+        #expect(
+            error?.message == "Unknown action `get_dashboards`. Available actions: exec_shell, get_logs, get_metrics, "
+                + "read_metrics, query_metrics, get_traces, read_traces, submit.")
+        let bare = failure(
+            ActionCatalog.standard(for: .detection, telemetry: false), "```\nget_metrics(\"ns\", 5)\n```")
+        #expect(bare?.message == "Unknown action `get_metrics`. Available actions: exec_shell, get_logs, submit.")
         #expect(error?.example == #"exec_shell("kubectl get pods -n test-hotel-reservation")"#)
     }
 
@@ -101,7 +106,13 @@ struct ActionCatalogTests {
 
     @Test("docs read like the original's action docs")
     func docs() {
-        #expect(detection.names == ["exec_shell", "get_logs", "submit"])
+        #expect(
+            detection.names == [
+                "exec_shell", "get_logs", "get_metrics", "read_metrics", "query_metrics", "get_traces", "read_traces",
+                "submit",
+            ])
+        #expect(detection["get_metrics"]?.signatureText == "get_metrics(namespace: str, duration: int = 5) -> str")
+        #expect(detection["read_traces"]?.signatureText == "read_traces(file_path: str) -> str")
         #expect(detection["exec_shell"]?.signatureText == "exec_shell(command: str, timeout: int = 30) -> str")
         #expect(detection["submit"]?.signatureText == "submit(has_anomaly: str) -> SubmissionStatus")
         #expect(

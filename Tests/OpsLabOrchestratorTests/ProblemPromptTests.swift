@@ -21,7 +21,11 @@ struct ProblemPromptTests {
             #expect(prompt.description.contains("Service Details:\n" + problem.app.serviceDetails))
             #expect(prompt.description.contains("Namespace: test-hotel-reservation"))
             #expect(prompt.description.contains("Supported Operations:\n  - "))
-            #expect(Set(prompt.actions.keys) == ["exec_shell", "get_logs", "submit"])
+            #expect(
+                Set(prompt.actions.keys) == [
+                    "exec_shell", "get_logs", "get_metrics", "read_metrics", "query_metrics", "get_traces",
+                    "read_traces", "submit",
+                ])
             #expect(prompt.actions == problem.actions.docs)
             #expect(prompt.instructions.contains(try #require(problem.actions["submit"]).signatureText))
             #expect(prompt.instructions.contains("<API_NAME>(<API_PARAM1>, <API_PARAM2> ...)"))

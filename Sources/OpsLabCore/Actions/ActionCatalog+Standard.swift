@@ -81,9 +81,14 @@ extension ActionSignature {
 }
 
 extension ActionCatalog {
-    /// The actions of a task: `exec_shell`, `get_logs` and the task's `submit`, with examples for `namespace`.
-    public static func standard(for task: TaskKind, namespace: String = "test-hotel-reservation") -> ActionCatalog {
-        ActionCatalog([.execShell(namespace: namespace), .getLogs(namespace: namespace), .submit(for: task)])
+    /// The actions of a task: `exec_shell`, `get_logs`, the telemetry actions (unless `telemetry` is false:
+    /// a cluster without the observability stack) and the task's `submit`, with examples for `namespace`.
+    public static func standard(
+        for task: TaskKind, namespace: String = "test-hotel-reservation", telemetry: Bool = true
+    ) -> ActionCatalog {
+        let reading = telemetry ? ActionSignature.telemetry(namespace: namespace) : []
+        return ActionCatalog(
+            [.execShell(namespace: namespace), .getLogs(namespace: namespace)] + reading + [.submit(for: task)])
     }
 
     /// Validates a bound `submit` action into the task's `Submission`.

@@ -48,7 +48,7 @@ public struct ProblemDefinition: Sendable {
         fault.groundTruth()
     }
 
-    /// The actions available to the agent: `exec_shell`, `get_logs` and the task's `submit`.
+    /// The actions available to the agent: `exec_shell`, `get_logs`, the telemetry actions and the task's `submit`.
     public var actions: ActionCatalog {
         .standard(for: task, namespace: app.namespace)
     }

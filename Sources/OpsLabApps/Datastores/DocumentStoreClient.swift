@@ -57,7 +57,18 @@ public struct DocumentStoreClient: Sendable {
     }
 
     /// Runs a command document on a database and returns the reply (`ok: 1`).
+    ///
+    /// Runs in a database client span and is counted in the HTTP client's telemetry
+    /// (`db_client_operations_total`, see ``RoleTelemetry/observeDatabase(_:outcome:_:)``).
     public func run(_ command: JSONValue, database: String) async throws -> JSONValue {
+        try await http.telemetry.observeDatabase(
+            telemetryOperation(command, database: database), outcome: Self.outcome(of:)
+        ) {
+            try await perform(command, database: database)
+        }
+    }
+
+    private func perform(_ command: JSONValue, database: String) async throws -> JSONValue {
         var document = command
         document["$db"] = .string(database)
         let response: RoleHTTPResponse

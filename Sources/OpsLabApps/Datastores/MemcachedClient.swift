@@ -7,51 +7,87 @@ import Synchronization
 /// `address` is `host:port` (a Service name such as `memcached-rate:11211`, resolved through the resolver, or
 /// an IP). A miss is `nil`, not an error. Failures throw ``MemcachedClientError`` whose text reads like Go's
 /// (`dial tcp 127.5.0.9:11211: connect: connection refused`, `lookup memcached-rate: no such host`).
+///
+/// Every call runs in a cache client span and is counted in ``telemetry`` (`cache_operations_total`: hits and
+/// misses per key read, see ``RoleTelemetry/observeCache(operation:server:port:_:)``).
 public struct MemcachedClient: Sendable {
     /// `host:port`.
     public let address: String
     /// The per-request timeout (the original's `MEMC_TIMEOUT`, 2 s).
     public let timeout: Duration
+    /// Where cache metrics and spans go.
+    public let telemetry: RoleTelemetry
     private let pool: MemcachedConnectionPool
 
     /// Creates a client; no connection is made until the first request.
-    public init(address: String, resolver: ServiceResolver?, timeout: Duration = .seconds(2)) {
+    ///
+    /// - Parameter telemetry: the role's telemetry; ``RoleTelemetry/processDefault`` when omitted.
+    public init(
+        address: String, resolver: ServiceResolver?, timeout: Duration = .seconds(2), telemetry: RoleTelemetry? = nil
+    ) {
         self.address = address
         self.timeout = timeout
+        self.telemetry = telemetry ?? .processDefault
         self.pool = MemcachedConnectionPool(address: address, resolver: resolver, timeout: timeout)
     }
 
     /// The value of `key`, or `nil` on a miss.
     public func get(_ key: String) async throws -> Data? {
-        try await getMulti([key])[key]
+        try await observe("get") {
+            let values = try await fetch([key])
+            return (values[key], values.count, 1 - values.count)
+        }
     }
 
     /// The values of the keys that hit (one `get k1 k2 …` round trip).
     public func getMulti(_ keys: [String]) async throws -> [String: Data] {
         guard !keys.isEmpty else { return [:] }
+        return try await observe("get_multi") {
+            let values = try await fetch(keys)
+            return (values, values.count, keys.count - values.count)
+        }
+    }
+
+    /// Stores a value; `expiration` in seconds (0 never expires).
+    public func set(_ key: String, _ value: Data, expiration: Int = 0) async throws {
+        try await observe("set") {
+            try Self.validate(key)
+            let reply = try await pool.exchange(
+                "set \(key) 0 \(expiration) \(value.count)\r\n", data: value, expectation: .line
+            )
+            guard case .line("STORED") = reply else { throw MemcachedClientError.unexpected("set", reply) }
+            return ((), 0, 0)
+        }
+    }
+
+    /// Deletes a key; a missing key is not an error.
+    public func delete(_ key: String) async throws {
+        try await observe("delete") {
+            try Self.validate(key)
+            let reply = try await pool.exchange("delete \(key)\r\n", data: nil, expectation: .line)
+            switch reply {
+            case .line("DELETED"), .line("NOT_FOUND"): return ((), 0, 0)
+            default: throw MemcachedClientError.unexpected("delete", reply)
+            }
+        }
+    }
+
+    /// The values of the keys that hit, without telemetry.
+    private func fetch(_ keys: [String]) async throws -> [String: Data] {
         try keys.forEach(Self.validate)
         let reply = try await pool.exchange("get \(keys.joined(separator: " "))\r\n", data: nil, expectation: .values)
         guard case .values(let values) = reply else { return [:] }
         return values
     }
 
-    /// Stores a value; `expiration` in seconds (0 never expires).
-    public func set(_ key: String, _ value: Data, expiration: Int = 0) async throws {
-        try Self.validate(key)
-        let reply = try await pool.exchange(
-            "set \(key) 0 \(expiration) \(value.count)\r\n", data: value, expectation: .line
-        )
-        guard case .line("STORED") = reply else { throw MemcachedClientError.unexpected("set", reply) }
-    }
-
-    /// Deletes a key; a missing key is not an error.
-    public func delete(_ key: String) async throws {
-        try Self.validate(key)
-        let reply = try await pool.exchange("delete \(key)\r\n", data: nil, expectation: .line)
-        switch reply {
-        case .line("DELETED"), .line("NOT_FOUND"): return
-        default: throw MemcachedClientError.unexpected("delete", reply)
-        }
+    /// Runs one call under ``telemetry``'s cache span and counters.
+    private func observe<Result: Sendable>(
+        _ operation: String, _ perform: @Sendable () async throws -> (result: Result, hits: Int, misses: Int)
+    ) async throws -> Result {
+        let colon = address.lastIndex(of: ":")
+        let server = colon.map { String(address[..<$0]) } ?? address
+        let port = colon.flatMap { Int(address[address.index(after: $0)...]) } ?? 11211
+        return try await telemetry.observeCache(operation: operation, server: server, port: port, perform)
     }
 
     /// Closes idle connections.

@@ -10,6 +10,9 @@ import Synchronization
 /// Any response, including 4xx/5xx, is returned, not thrown. The timeout bounds connecting and, separately,
 /// waiting for the response. A request that fails on a reused idle connection before any response byte
 /// arrived is retried once on a fresh connection (as Go's transport does for stale keep-alive connections).
+///
+/// Every call runs in a client span (child of `ServiceContext.current`), carries its `traceparent` header, and
+/// is counted in ``telemetry`` under the peer service (see ``RoleTelemetry``).
 public final class RoleHTTPClient: Sendable {
     /// Resolves Service names; `nil` resolves only IP literals and `localhost`.
     public let resolver: ServiceResolver?
@@ -17,13 +20,21 @@ public final class RoleHTTPClient: Sendable {
     public let timeout: Duration
     /// The most idle connections kept per `ip:port`.
     public let maxIdlePerHost: Int
+    /// Where call metrics and spans go (also used by ``DocumentStoreClient`` for its operations).
+    public let telemetry: RoleTelemetry
     private let idle = Mutex<[String: [any Channel]]>([:])
 
     /// Creates a client.
-    public init(resolver: ServiceResolver?, timeout: Duration = .seconds(5), maxIdlePerHost: Int = 64) {
+    ///
+    /// - Parameter telemetry: the role's telemetry; ``RoleTelemetry/processDefault`` when omitted.
+    public init(
+        resolver: ServiceResolver?, timeout: Duration = .seconds(5), maxIdlePerHost: Int = 64,
+        telemetry: RoleTelemetry? = nil
+    ) {
         self.resolver = resolver
         self.timeout = timeout
         self.maxIdlePerHost = maxIdlePerHost
+        self.telemetry = telemetry ?? .processDefault
     }
 
     deinit {
@@ -49,6 +60,15 @@ public final class RoleHTTPClient: Sendable {
     /// - Throws: ``RoleHTTPClientError``, or `CancellationError` when the calling task is cancelled.
     public func send(
         _ method: String, _ url: String, headers: [(String, String)] = [], body: Data? = nil
+    ) async throws -> RoleHTTPResponse {
+        try await telemetry.observeClient(method: method, url: url, headers: headers) { headers in
+            try await self.perform(method, url, headers: headers, body: body)
+        }
+    }
+
+    /// Sends a request without telemetry (see ``send(_:_:headers:body:)``).
+    private func perform(
+        _ method: String, _ url: String, headers: [(String, String)], body: Data?
     ) async throws -> RoleHTTPResponse {
         guard let target = RoleURL(url) else {
             throw RoleHTTPClientError(

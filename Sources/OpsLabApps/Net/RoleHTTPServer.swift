@@ -14,6 +14,10 @@ import Darwin
 /// Requests on one connection are handled one after another (responses stay in order). A bind failure
 /// throws ``RoleError`` with Go-like text, e.g. `listen tcp 127.5.1.3:8083: bind: address already in use`.
 /// Cancelling the task that runs ``run()`` closes the listener and every open connection.
+///
+/// Every request runs inside a server span and is counted in ``telemetry`` (see ``RoleTelemetry``);
+/// `GET /metrics` answers the Prometheus exposition of ``telemetry`` unless ``servesMetrics`` is off (for a
+/// role that defines `/metrics` itself).
 public struct RoleHTTPServer: Sendable {
     /// The address to listen on.
     public var host: String
@@ -23,11 +27,21 @@ public struct RoleHTTPServer: Sendable {
     public var handler: @Sendable (RoleHTTPRequest) async -> RoleHTTPResponse
     /// The largest request body accepted; a larger one is answered with 413.
     public var maxBodySize: Int = 64 << 20
+    /// Where request metrics and spans go, and what `GET /metrics` exposes.
+    public var telemetry: RoleTelemetry
+    /// Whether `GET /metrics` answers the exposition (`false` hands `/metrics` to the handler).
+    public var servesMetrics: Bool = true
 
     /// Creates a server; nothing happens until ``run()``.
-    public init(host: String, port: Int, handler: @escaping @Sendable (RoleHTTPRequest) async -> RoleHTTPResponse) {
+    ///
+    /// - Parameter telemetry: the role's telemetry; ``RoleTelemetry/processDefault`` when omitted.
+    public init(
+        host: String, port: Int, telemetry: RoleTelemetry? = nil,
+        handler: @escaping @Sendable (RoleHTTPRequest) async -> RoleHTTPResponse
+    ) {
         self.host = host
         self.port = port
+        self.telemetry = telemetry ?? .processDefault
         self.handler = handler
     }
 
@@ -96,14 +110,9 @@ public struct RoleHTTPServer: Sendable {
                     case .end:
                         guard let requestHead = head else { continue }
                         head = nil
-                        let response: RoleHTTPResponse
-                        if tooLarge {
-                            response = .text(413, "request body too large\n")
-                        } else {
-                            var request = Self.request(requestHead, body: body)
-                            request.remoteAddress = remote
-                            response = await handler(request)
-                        }
+                        var request = Self.request(requestHead, body: tooLarge ? ByteBuffer() : body)
+                        request.remoteAddress = remote
+                        let response = await respond(to: request, tooLarge: tooLarge)
                         try await Self.write(response, for: requestHead, to: outbound)
                         if !requestHead.isKeepAlive { return }
                     }
@@ -111,6 +120,17 @@ public struct RoleHTTPServer: Sendable {
             }
         } onCancel: {
             channel.close(promise: nil)
+        }
+    }
+
+    /// The answer to one request: the metrics exposition, a 413, or the handler's, observed by ``telemetry``.
+    func respond(to request: RoleHTTPRequest, tooLarge: Bool) async -> RoleHTTPResponse {
+        if servesMetrics, request.path == "/metrics", request.method == "GET" || request.method == "HEAD" {
+            return telemetry.metricsResponse()
+        }
+        let handler = self.handler
+        return await telemetry.observeServer(request) { request in
+            tooLarge ? .text(413, "request body too large\n") : await handler(request)
         }
     }
 

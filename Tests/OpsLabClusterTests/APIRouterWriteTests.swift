@@ -237,3 +237,25 @@ struct APIRouterWriteTests {
         return deployment
     }
 }
+
+@Suite("APIRouter: PodChaos admission")
+struct APIRouterChaosAdmissionTests {
+    static let path = "/apis/chaos-mesh.org/v1alpha1/namespaces/default/podchaos"
+
+    @Test("an experiment without a valid action or mode is refused with 422 naming the fields")
+    func invalidExperimentIsRefused() async throws {
+        let fixture = try await RouterFixture()
+        let bad: JSONValue = [
+            "apiVersion": "chaos-mesh.org/v1alpha1", "kind": "PodChaos", "metadata": ["name": "bad"],
+            "spec": ["action": "pod-explode", "mode": "one", "selector": ["labelSelectors": ["app": "web"]]],
+        ]
+        let refused = await fixture.call("POST", Self.path, bad)
+        #expect(refused.status == 422)
+        #expect(refused.message.contains("spec.action"))
+        #expect(await fixture.call("GET", Self.path + "/bad").status == 404)
+        var good = bad
+        good[path: ["spec", "action"]] = "pod-failure"
+        good[path: ["spec", "duration"]] = "30s"
+        #expect(await fixture.call("POST", Self.path, good).status == 201)
+    }
+}

@@ -9,7 +9,7 @@ import Testing
 struct ExpertScriptTests {
     @Test func everyMitigationProblemHasAScript() {
         let coverage = ExpertScripts.coverage
-        #expect(coverage.count >= 7)
+        #expect(coverage.count >= 8)
         for entry in coverage {
             #expect(entry.scripted, "no expert script for \(entry.id)")
         }
@@ -66,6 +66,10 @@ struct ExpertScriptTests {
         #expect(
             ExpertScripts.mitigation(for: "scale_pod_zero_hotel_res-mitigation-1")
                 == [#"exec_shell("kubectl scale deploy user --replicas=1 -n test-hotel-reservation")"#, "submit()"])
+        #expect(
+            ExpertScripts.mitigationCommands(for: "pod_failure_hotel_res-mitigation-1")
+                == ["kubectl delete pod -l io.kompose.service=user -n test-hotel-reservation"])
+        #expect(ExpertScripts.mitigation(for: "container_kill-analysis") == nil)
     }
 
     @Test func execShellLineEscapes() {

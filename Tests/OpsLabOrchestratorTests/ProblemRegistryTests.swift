@@ -34,7 +34,15 @@ struct ProblemRegistryTests {
         }
         #expect(ids.contains("noop_detection_hotel_reservation-1"))
         #expect(!ids.contains("noop_localization_hotel_reservation-1"))
-        #expect(ids.count == families.count * 4 + 1)
+        let chaos = [
+            "pod_failure_hotel_res-detection-1", "pod_failure_hotel_res-localization-1",
+            "pod_failure_hotel_res-analysis-1", "pod_failure_hotel_res-mitigation-1",
+            "pod_kill_hotel_res-detection-1", "pod_kill_hotel_res-localization-1",
+            "container_kill-detection", "container_kill-localization", "container_kill-analysis",
+        ]
+        for id in chaos { #expect(ids.contains(id), "missing \(id)") }
+        #expect(!ids.contains("container_kill-mitigation"))
+        #expect(ids.count == families.count * 4 + chaos.count + 1)
     }
 
     @Test("lookup returns the right app, task and ground truth")
@@ -68,12 +76,36 @@ struct ProblemRegistryTests {
         #expect(!(try ProblemRegistry.problem("revoke_auth_mongodb-detection-1").isNoFault))
     }
 
+    @Test("the Chaos Mesh problems use AIOpsLab's experiments and targets")
+    func chaosProblems() throws {
+        let failure = try #require(
+            try ProblemRegistry.problem("pod_failure_hotel_res-analysis-1").fault as? PodFailureFault)
+        #expect(failure.experiment.name == "pod-failure-experiment")
+        #expect(failure.experiment.duration == "100s")
+        #expect(failure.groundTruth().faultyComponents == ["user"])
+        #expect(failure.groundTruth().systemLevel == .virtualization)
+        #expect(failure.groundTruth().faultType == .misconfiguration)
+        let podKill = try #require(
+            try ProblemRegistry.problem("pod_kill_hotel_res-localization-1").fault as? PodFailureFault)
+        #expect(podKill.experiment.name == "pod-kill")
+        #expect(podKill.experiment.action == "pod-failure")
+        let kill = try ProblemRegistry.problem("container_kill-detection")
+        #expect(kill.workloadRate == 100)
+        let killFault = try #require(kill.fault as? ContainerKillFault)
+        #expect(killFault.experiment.containerNames == ["hotel-reserv-geo"])
+        #expect(killFault.groundTruth().faultType == .operationError)
+    }
+
     @Test("each call builds fresh problems with the default workload")
     func defaults() throws {
         let problem = try ProblemRegistry.problem("scale_pod_zero_hotel_res-mitigation-1")
         #expect(problem.workloadRate == ProblemDefinition.defaultWorkloadRate)
         #expect(problem.workloadDuration == ProblemDefinition.defaultWorkloadDuration)
-        #expect(problem.actions.names == ["exec_shell", "get_logs", "submit"])
+        #expect(
+            problem.actions.names == [
+                "exec_shell", "get_logs", "get_metrics", "read_metrics", "query_metrics", "get_traces", "read_traces",
+                "submit",
+            ])
         let first = try #require(problem.fault as? ScaleToZeroFault)
         let second = try #require(try ProblemRegistry.problem(problem.idText).fault as? ScaleToZeroFault)
         #expect(first.memory !== second.memory)
@@ -107,10 +139,10 @@ struct ProblemRegistryTests {
     @Test("filter by app and task")
     func filter() {
         let detection = ProblemRegistry.filter(task: .detection)
-        #expect(detection.count == 10)
+        #expect(detection.count == 13)
         #expect(detection.allSatisfy { $0.task == .detection })
         let mitigation = ProblemRegistry.filter(app: "hotel_reservation", task: .mitigation)
-        #expect(mitigation.count == 9)
+        #expect(mitigation.count == 10)
         #expect(!mitigation.contains { $0.isNoFault })
         #expect(ProblemRegistry.filter(app: "Hotel Reservation").count == ProblemRegistry.all.count)
         #expect(ProblemRegistry.filter(app: "test-hotel-reservation").count == ProblemRegistry.all.count)

@@ -29,7 +29,13 @@ public enum Roles {
     static let builtIn: [RoleDefinition] = [
         RoleDefinition(name: "echo", images: ["opslab/echo:1.0", "opslab/echo"]) { arguments, environment in
             try await EchoRole(arguments: arguments, environment: environment).run()
-        }
+        },
+        RoleDefinition(
+            name: "pause",
+            images: ["gcr.io/google-containers/pause", "registry.k8s.io/pause", "k8s.gcr.io/pause"]
+        ) { _, _ in
+            await PauseRole().run()
+        },
     ]
 
     /// Names of the built-in roles.

@@ -24,7 +24,8 @@ extension APIRouter {
             ]
             return .json(200, versions)
         case ["apis"]:
-            return .json(200, ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(groups.map(groupJSON))])
+            let served = groups.map(groupJSON) + (metrics == nil ? [] : [Self.metricsGroup])
+            return .json(200, ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(served)])
         case ["api", "v1"]:
             return .json(200, resourceList(group: "", version: "v1"))
         case let path where path.count == 2 && path[0] == "apis":

@@ -27,6 +27,8 @@ public struct APIRouter: Sendable {
     let admission: Admission
     let logReader: LogReader
     let logger: Logger
+    /// The kubelet's resource metrics (node proxy `metrics/cadvisor`, `metrics.k8s.io`); `nil` serves neither.
+    let metrics: KubeletMetrics?
     let watches = WatchTracker()
 
     /// How many watch streams are open now (they close when the client goes away or the watch times out).
@@ -36,8 +38,12 @@ public struct APIRouter: Sendable {
     ///
     /// - Parameters:
     ///   - token: the bearer token every request must carry.
+    ///   - metrics: serves `nodes/{node}/proxy/metrics/…` and the `metrics.k8s.io` API, when given.
     ///   - logReader: serves `pods/{name}/log`.
-    public init(context: ClusterContext, token: String, logReader: @escaping LogReader) {
+    public init(
+        context: ClusterContext, token: String, metrics: KubeletMetrics? = nil, logReader: @escaping LogReader
+    ) {
+        self.metrics = metrics
         self.context = context
         self.token = token
         self.registry = ResourceRegistry()
@@ -72,6 +78,7 @@ public struct APIRouter: Sendable {
 
     private func route(_ request: APIRequest) async throws -> APIResponse {
         let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if let response = try await metricsRoute(parts, request) { return response }
         if let response = try discovery(parts, request) { return response }
         let group: String
         let version: String

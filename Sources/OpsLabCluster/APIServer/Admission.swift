@@ -100,7 +100,9 @@ struct Admission: Sendable {
     }
 
     private func validate(_ type: ResourceType, _ object: JSONValue) throws {
-        let causes = ObjectValidator.validate(object, type: type)
+        // Chaos Mesh's webhook rejects a bad experiment at apply time; PodChaosSpec holds its rules
+        // (and the metadata checks).
+        let causes = type == .podChaos ? PodChaosSpec.validate(object) : ObjectValidator.validate(object, type: type)
         if !causes.isEmpty {
             throw APIStatus.invalid(kind: type.kind, group: type.group, name: object.name, causes: causes)
         }

@@ -7,11 +7,15 @@ public struct ImageCatalog: Sendable, Hashable {
     private var exact: [String: String] = [:]
     private var anyTag: [String: String] = [:]
 
-    /// Creates a catalog with the built-in entries (`opslab/echo` → `echo`).
+    /// Creates a catalog with the built-in entries (`opslab/echo` → `echo`, and the pause images → `pause`).
     public init() {
         register("opslab/echo:1.0", role: "echo")
         register("opslab/echo", role: "echo")
+        for image in Self.pauseImages { register(image, role: "pause") }
     }
+
+    /// The pause images (every tag): Chaos Mesh's pod-failure default and Kubernetes' sandbox image.
+    public static let pauseImages = ["gcr.io/google-containers/pause", "registry.k8s.io/pause", "k8s.gcr.io/pause"]
 
     /// Creates an empty catalog (no built-in entries).
     public static var empty: ImageCatalog {

@@ -21,20 +21,20 @@ final class PodPidTable: Sendable {
 
     /// Records a started process.
     func set(_ key: String, pid: Int32, pgid: Int32) {
-        let snapshot = entries.withLock { table in
+        // The file is rewritten under the lock: two unserialized rewrites can land out of order and leave a
+        // running process out of the file (and out of the resource sampler's view).
+        entries.withLock { table in
             table[key] = (pid, pgid)
-            return table
+            rewrite(table)
         }
-        rewrite(snapshot)
     }
 
     /// Forgets a process that exited.
     func remove(_ key: String) {
-        let snapshot = entries.withLock { table in
+        entries.withLock { table in
             table[key] = nil
-            return table
+            rewrite(table)
         }
-        rewrite(snapshot)
     }
 
     private func rewrite(_ table: [String: (pid: Int32, pgid: Int32)]) {
@@ -42,6 +42,25 @@ final class PodPidTable: Sendable {
         let directory = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try? text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// The running container instances listed in a pid file (`pid pgid ns/pod/container` per line), for the
+    /// resource sampler; unreadable or malformed lines are skipped.
+    static func read(path: String) -> [ContainerProcessRef] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return parse(text)
+    }
+
+    /// The entries of a pid file's text.
+    static func parse(_ text: String) -> [ContainerProcessRef] {
+        text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ", maxSplits: 2)
+            guard fields.count == 3, let pgid = Int32(fields[1]), pgid > 1 else { return nil }
+            let names = fields[2].split(separator: "/", omittingEmptySubsequences: false)
+            guard names.count == 3 else { return nil }
+            let key = ContainerKey(namespace: String(names[0]), pod: String(names[1]), container: String(names[2]))
+            return ContainerProcessRef(key: key, pid: pgid)
+        }
     }
 
     /// Kills the process groups listed in a pid file whose leader still runs `opslab … pod …`; returns how many.

@@ -71,12 +71,14 @@ final class ProxyAcceptHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func connect(context: ChannelHandlerContext, to backend: ProxyBackend) {
         guard context.channel.isActive else { return }
+        connector.traffic.connecting(to: backend)
         connector.connect(to: backend, on: context.eventLoop).assumeIsolated().whenComplete { result in
             switch result {
             case .success(let server):
                 self.connector.registry.track(server)
-                self.splice(context: context, server: server)
+                self.splice(context: context, server: server, backend: backend)
             case .failure(let error):
+                self.connector.traffic.connectFailed(to: backend)
                 self.connector.logger.warning(
                     "connection to backend failed",
                     metadata: ["service": "\(self.target)", "backend": "\(backend)", "error": "\(error)"]
@@ -86,13 +88,13 @@ final class ProxyAcceptHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func splice(context: ChannelHandlerContext, server: any Channel) {
+    private func splice(context: ChannelHandlerContext, server: any Channel, backend: ProxyBackend) {
         let client = context.channel
         guard client.isActive else {
             server.close(promise: nil)
             return
         }
-        let (clientSide, serverSide) = ProxyGlueHandler.pair()
+        let (clientSide, serverSide) = ProxyGlueHandler.pair(counting: connector.traffic, backend: backend)
         do {
             try context.pipeline.syncOperations.addHandler(clientSide)
             try server.pipeline.syncOperations.addHandler(serverSide)

@@ -8,6 +8,7 @@ struct ProxyConnector: Sendable {
     let routes: ProxyRouteTable
     let registry: ProxyConnectionRegistry
     let policy: any ProxyPolicy
+    let traffic: ProxyTrafficCounters
     let logger: Logger
     let connectTimeout: TimeAmount
 

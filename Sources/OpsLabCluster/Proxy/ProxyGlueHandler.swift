@@ -17,13 +17,38 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
     private var partner: ProxyGlueHandler?
     private var context: ChannelHandlerContext?
     private var readHeldBack = false
+    /// Counts the bytes of each read on this side (the proxy's traffic counters), if set.
+    private let meter: (@Sendable (Int) -> Void)?
+    /// Counts an error on this side's channel, if set.
+    private let errorMeter: (@Sendable () -> Void)?
 
-    private init() {}
+    private init(meter: (@Sendable (Int) -> Void)? = nil, errorMeter: (@Sendable () -> Void)? = nil) {
+        self.meter = meter
+        self.errorMeter = errorMeter
+    }
 
     /// Two handlers that know each other, one for each channel.
     static func pair() -> (ProxyGlueHandler, ProxyGlueHandler) {
-        let first = ProxyGlueHandler()
-        let second = ProxyGlueHandler()
+        link(ProxyGlueHandler(), ProxyGlueHandler())
+    }
+
+    /// Two handlers for a client and a backend channel that count the backend's traffic: what the client side
+    /// reads the backend receives, what the backend side reads it transmits.
+    static func pair(
+        counting traffic: ProxyTrafficCounters, backend: ProxyBackend
+    ) -> (client: ProxyGlueHandler, server: ProxyGlueHandler) {
+        link(
+            ProxyGlueHandler(meter: { traffic.received($0, by: backend) }),
+            ProxyGlueHandler(
+                meter: { traffic.transmitted($0, by: backend) },
+                errorMeter: { traffic.connectionFailed(to: backend) }
+            )
+        )
+    }
+
+    private static func link(
+        _ first: ProxyGlueHandler, _ second: ProxyGlueHandler
+    ) -> (ProxyGlueHandler, ProxyGlueHandler) {
         first.partner = second
         second.partner = first
         return (first, second)
@@ -39,6 +64,10 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if let meter {
+            let bytes = ByteReads.unwrapInboundIn(data).readableBytes
+            if bytes > 0 { meter(bytes) }
+        }
         partner?.partnerWrite(data)
     }
 
@@ -59,6 +88,7 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        errorMeter?()
         context.close(promise: nil)
     }
 
@@ -110,4 +140,9 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
         readHeldBack = false
         context.read()
     }
+}
+
+/// Reads on a TCP channel are byte buffers; this names the type to unwrap them for counting.
+private final class ByteReads: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
 }

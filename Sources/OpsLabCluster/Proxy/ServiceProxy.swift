@@ -28,6 +28,8 @@ public struct ServiceProxy: Service {
     private let servicesFile: ProxyServicesFile
     private let retryInterval: Duration
     private let logger: Logger
+    /// Bytes, reads and errors forwarded per backend pod IP (the kubelet's network metrics read them).
+    public let traffic: ProxyTrafficCounters
 
     /// Creates the proxy.
     ///
@@ -35,11 +37,13 @@ public struct ServiceProxy: Service {
     ///   - policy: consulted for every accepted connection; forwards everything by default.
     ///   - eventLoopGroup: where listeners and connections run.
     ///   - retryInterval: how often binds that failed are tried again.
+    ///   - traffic: where forwarded bytes are counted per backend pod IP.
     public init(
         context: ClusterContext, policy: any ProxyPolicy = ForwardingProxyPolicy(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        retryInterval: Duration = .seconds(3)
+        retryInterval: Duration = .seconds(3), traffic: ProxyTrafficCounters = ProxyTrafficCounters()
     ) {
+        self.traffic = traffic
         self.context = context
         self.group = eventLoopGroup
         self.retryInterval = retryInterval
@@ -48,7 +52,8 @@ public struct ServiceProxy: Service {
         self.logger = logger
         self.servicesFile = ProxyServicesFile(path: context.configuration.servicesFilePath)
         self.connector = ProxyConnector(
-            routes: routes, registry: registry, policy: policy, logger: logger, connectTimeout: .seconds(3)
+            routes: routes, registry: registry, policy: policy, traffic: traffic, logger: logger,
+            connectTimeout: .seconds(3)
         )
     }
 

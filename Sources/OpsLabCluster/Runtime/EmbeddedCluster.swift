@@ -54,7 +54,12 @@ public struct EmbeddedCluster: Service {
         let tls = try ServerTLS.makeServerContext(
             certificatePEM: credentials.serverCertificatePEM, privateKeyPEM: credentials.serverKeyPEM)
         let logReader = PodLogReader(configuration: configuration, now: context.now)
-        let router = APIRouter(context: context, token: credentials.token) { query in
+        let traffic = ProxyTrafficCounters()
+        let podPidsPath = configuration.podPidsPath
+        let containerStats = ContainerStatsCollector(
+            configuration: .fromEnvironment(), processes: { PodPidTable.read(path: podPidsPath) }, now: context.now)
+        let metrics = KubeletMetrics(stats: containerStats, traffic: traffic)
+        let router = APIRouter(context: context, token: credentials.token, metrics: metrics) { query in
             let container = try query.resolvedContainer()
             return try logReader.read(
                 namespace: query.namespace, pod: query.pod.name, uid: query.pod.uid, container: container,
@@ -64,17 +69,20 @@ public struct EmbeddedCluster: Service {
         let configuration = self.configuration
         let onReady = self.onReady
         let api = APIServer(context: context, router: router, tls: tls) { _ in onReady(configuration) }
-        let services: [any Service] = [
-            api,
-            Scheduler(context: context),
-            ReplicaSetController(context: context),
-            DeploymentController(context: context),
-            EndpointsController(context: context),
-            GarbageCollector(context: context),
-            NamespaceController(context: context),
-            ServiceProxy(context: context),
-            ServiceAddressReleaser(context: context),
-        ] + addons
+        let services: [any Service] =
+            [
+                api,
+                Scheduler(context: context),
+                ReplicaSetController(context: context),
+                DeploymentController(context: context),
+                EndpointsController(context: context),
+                GarbageCollector(context: context),
+                NamespaceController(context: context),
+                ServiceProxy(context: context, traffic: traffic),
+                containerStats,
+                ServiceAddressReleaser(context: context),
+                ChaosController(context: context),
+            ] + addons
         let kubelet = Kubelet(context: context, catalog: catalog)
         logger.info("cluster starting", metadata: ["server": "\(configuration.serverURL)"])
         defer {

@@ -115,8 +115,18 @@ extension ResourceType {
         namespaced: true, shortNames: ["rs"], categories: ["all"], subresources: ["scale", "status"]
     )
 
+    /// Chaos Mesh's PodChaos (`chaos-mesh.org/v1alpha1`): pod-kill, pod-failure and container-kill experiments.
+    ///
+    /// A custom resource on a real cluster (its CRD has no short names and no printer columns, so kubectl prints
+    /// NAME and AGE); the embedded cluster's chaos controller implements it.
+    public static let podChaos = ResourceType(
+        group: "chaos-mesh.org", version: "v1alpha1", kind: "PodChaos", plural: "podchaos", singular: "podchaos",
+        namespaced: true, subresources: ["status"]
+    )
+
     /// Every kind the embedded cluster serves, in discovery order.
     public static let builtIn: [ResourceType] = [
         .namespaces, .nodes, .pods, .services, .endpoints, .configMaps, .secrets, .events, .deployments, .replicaSets,
+        .podChaos,
     ]
 }

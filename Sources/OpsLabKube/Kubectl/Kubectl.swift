@@ -23,7 +23,7 @@ public struct Kubectl: Sendable {
     /// The verbs this kubectl implements, in the order `help` lists them.
     public static let supportedCommands = [
         "get", "describe", "logs", "exec", "apply", "create", "delete", "scale", "patch", "set", "rollout", "label",
-        "annotate", "version", "api-resources", "cluster-info", "config",
+        "annotate", "version", "api-resources", "cluster-info", "config", "top",
     ]
 
     /// Creates a kubectl bound to a client.
@@ -92,6 +92,7 @@ public struct Kubectl: Sendable {
         case "api-resources": try await runAPIResources(context)
         case "cluster-info": try await runClusterInfo(context)
         case "config": try runConfig(context)
+        case "top": try await runTop(context)
         default: throw KubectlError.error("\"\(verb)\" is not supported by opslab kubectl")
         }
     }
@@ -194,5 +195,6 @@ extension Kubectl {
             .bools("namespaced", "no-headers", "cached"),
         "cluster-info": FlagSpec(),
         "config": FlagSpec().values("output|o").bools("minify", "raw", "flatten"),
+        "top": topSpec,
     ]
 }

@@ -40,6 +40,7 @@ public enum ProblemRegistry {
         }
         problems += allTasks("misconfig_app_hotel_res", variant: 1, app: hotel) { MisconfigAppFault(service: "geo") }
         problems += allTasks("wrong_bin_usage", variant: 1, app: hotel) { WrongBinaryFault(service: "profile") }
+        problems += chaosProblems(app: hotel)
         problems.append(
             ProblemDefinition(
                 id: .noFault(task: .detection, app: "hotel_reservation"), app: hotel, task: .detection,
@@ -101,6 +102,36 @@ public enum ProblemRegistry {
             swap(&previous, &current)
         }
         return previous[right.count]
+    }
+
+    /// The Chaos Mesh PodChaos families, with AIOpsLab's ids and experiment names:
+    /// - `pod_failure_hotel_res-{task}-1`: pod-failure on `user` for 100 s, all four tasks (the original has
+    ///   detection and localization; analysis and mitigation — delete the failing pod so its ReplicaSet recreates
+    ///   it from the template — are added in the same pattern).
+    /// - `pod_kill_hotel_res-{detection,localization}-1`: the original's "pod kill", which is the same pod-failure
+    ///   for 100 s under the experiment name `pod-kill`; its other tasks would duplicate pod_failure's.
+    /// - `container_kill-{detection,localization,analysis}` (no variant, as in the original): container-kill of
+    ///   `hotel-reserv-geo`. A one-shot kill heals by itself once the kubelet restarts the container, so there is
+    ///   no mitigation task. Its workload runs at 100 req/s, as the original's container_kill does.
+    private static func chaosProblems(app: AppDefinition) -> [ProblemDefinition] {
+        var problems = allTasks("pod_failure_hotel_res", variant: 1, app: app) {
+            PodFailureFault(service: kubernetesFaultService)
+        }
+        for task in [TaskKind.detection, .localization] {
+            problems.append(
+                ProblemDefinition(
+                    id: ProblemID(family: "pod_kill_hotel_res", task: task, variant: 1), app: app, task: task,
+                    fault: PodFailureFault(
+                        service: kubernetesFaultService, experimentName: "pod-kill", family: "pod_kill")))
+        }
+        for task in [TaskKind.detection, .localization, .analysis] {
+            problems.append(
+                ProblemDefinition(
+                    id: ProblemID(family: "container_kill", task: task, variant: nil), app: app, task: task,
+                    fault: ContainerKillFault(service: "geo", container: "hotel-reserv-geo"),
+                    workloadRate: 100))
+        }
+        return problems
     }
 
     private static func allTasks(

@@ -59,6 +59,9 @@ public enum ExpertScripts {
             let command = #"["\#(fault.service)"]"#
             let patch = #"[{"op":"replace","path":"/spec/template/spec/containers/0/command","value":\#(command)}]"#
             return ["kubectl patch deploy \(fault.service) -n \(namespace) --type json -p '\(patch)'"]
+        case let fault as PodFailureFault:
+            // The failing pod runs the pause image; deleting it lets its ReplicaSet recreate it from the template.
+            return ["kubectl delete pod -l io.kompose.service=\(fault.service) -n \(namespace)"]
         default:
             return nil
         }

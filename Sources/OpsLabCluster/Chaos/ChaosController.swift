@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+import OpsLabCore
+import OpsLabKube
+import ServiceLifecycle
+
+/// The embedded cluster's Chaos Mesh: runs PodChaos experiments (pod-failure, container-kill, pod-kill).
+///
+/// Like Chaos Mesh's controller-manager it adds the finalizer `chaos-mesh/records`, computes
+/// `status.experiment.desiredPhase` (Run; Stop when the duration is up, when paused or when deleted), selects
+/// the targets once into records, applies and recovers each record, keeps the conditions, and records Events
+/// from the `finalizer`, `desiredphase` and `records` components with Chaos Mesh's reasons and messages.
+///
+/// An experiment that disappears from the store at once (an API server without finalizer support) is still
+/// recovered, from its last state seen by the controller.
+public struct ChaosController: Service {
+    /// The cluster's shared context.
+    public let context: ClusterContext
+    /// The controller's settings.
+    public let configuration: ChaosConfiguration
+
+    /// Creates the controller.
+    public init(context: ClusterContext, configuration: ChaosConfiguration = ChaosConfiguration()) {
+        self.context = context
+        self.configuration = configuration
+    }
+
+    /// Reconciles every PodChaos on each change and every ``ChaosConfiguration/resyncInterval`` until cancelled.
+    public func run() async throws {
+        let reconciler = ChaosReconciler(context: context, configuration: configuration)
+        let loop = WorkloadReconcileLoop(
+            store: context.store, types: [.podChaos], resyncInterval: configuration.resyncInterval)
+        await loop.run { await reconciler.pass() }
+    }
+}

@@ -12,10 +12,14 @@ struct RunCommand: AsyncParsableCommand {
             The agent is given the task and acts through exec_shell, get_logs and submit. Progress goes to \
             stderr; the result JSON is written to <results>/<session>.json and the step journal to \
             <results>/<session>/trace.jsonl. Agents: `replay:FILE` (one action per line, exactly as an agent \
-            would write it, e.g. exec_shell("kubectl get pods -n test-hotel-reservation"), then submit()). \
+            would write it, e.g. exec_shell("kubectl get pods -n test-hotel-reservation"), then submit(); a comment \
+            `# tokens: in=N out=M` before an action reports that turn's token usage). \
             `heuristic` is the no-LLM baseline (pods, events, endpoints, logs; evidence-backed fixes only). \
             LLM agents and the HTTP/MCP front ends are not implemented yet. Ctrl-C recovers the fault and stops \
-            the cluster.
+            the cluster. The workload and the wait after injection follow the problem's fault family (10 req/s \
+            exponential, 100 for container_kill; wait until e.g. a crash loop shows, bounded); the flags below \
+            override them, and the policy used is recorded as `workload` in the result JSON. For a human at the \
+            keyboard instead of an agent, see `opslab shell`.
             """
     )
 
@@ -34,6 +38,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Directory for results and journals.")
     var results = "results"
 
+    @OptionGroup var workload: WorkloadOptions
+
     func run() async throws {
         let (agent, name) = try RunAgentChoice.make(self.agent)
         guard maxSteps > 0 else { throw ValidationError("--max-steps must be at least 1") }
@@ -41,15 +47,17 @@ struct RunCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: resultsPath, withIntermediateDirectories: true)
         let configuration = OrchestratorConfiguration(
             resultsDirectory: resultsPath, seed: seed, maxSteps: maxSteps,
-            executablePath: try ProcessControl.executablePath(), progress: { printError("[run] \($0)") })
+            executablePath: try ProcessControl.executablePath(), workload: workload.overrides,
+            progress: { printError("[run] \($0)") })
         let problemID = self.problemID
         let maxSteps = self.maxSteps
-        let task = Task { () throws -> EvaluationResult in
+        let task = Task { () throws -> (EvaluationResult, WorkloadRecord?) in
             let orchestrator = Orchestrator(configuration: configuration)
             await orchestrator.register(agent: agent, name: name)
             do {
                 _ = try await orchestrator.initProblem(problemID)
-                return try await orchestrator.startProblem(maxSteps: maxSteps)
+                let result = try await orchestrator.startProblem(maxSteps: maxSteps)
+                return (result, await orchestrator.lastWorkload)
             } catch {
                 await orchestrator.shutdown()
                 throw error
@@ -58,8 +66,8 @@ struct RunCommand: AsyncParsableCommand {
         let interrupt = InterruptSignal(cancelling: task)
         defer { interrupt.restore() }
         do {
-            let result = try await task.value
-            print(RunSummary.text(result, resultsDirectory: resultsPath))
+            let (result, workload) = try await task.value
+            print(RunSummary.text(result, resultsDirectory: resultsPath, workload: workload))
         } catch {
             guard task.isCancelled else { throw error }
             printError("interrupted; the fault was recovered and the cluster stopped")

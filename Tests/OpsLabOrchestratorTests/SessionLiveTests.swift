@@ -33,7 +33,7 @@ struct SessionLiveTests {
         await orchestrator.register(agent: agent, name: "replay")
         let setup = try await orchestrator.initProblem(problem)
         #expect(!setup.description.contains(problem))
-        #expect(setup.actions.keys.sorted() == ["exec_shell", "get_logs", "submit"])
+        #expect(Set(["exec_shell", "get_logs", "submit"]).isSubset(of: setup.actions.keys))
         let result = try await orchestrator.startProblem(maxSteps: 10)
         let journal = try String(
             contentsOfFile: "\(results)/\(result.sessionID)/trace.jsonl", encoding: .utf8)
@@ -74,10 +74,26 @@ struct SessionLiveTests {
 
     @Test(.timeLimit(.minutes(2)))
     func detectionSubmitYesIsCorrect() async throws {
-        let lines = [#"exec_shell("kubectl get pods -n test-hotel-reservation")"#, #"submit("Yes")"#]
+        let lines = [
+            "# tokens: in=500 out=20", #"exec_shell("kubectl get pods -n test-hotel-reservation")"#,
+            "# tokens: in=700 out=9", #"submit("Yes")"#,
+        ]
         let (result, journal, results) = try await episode("revoke_auth_mongodb-detection-1", lines)
         defer { try? FileManager.default.removeItem(atPath: results) }
         #expect(result.results["Detection Accuracy"] == .string("Correct"), "\(result.results.json.jsonString())")
+        #expect(result.results["tokens_estimated"] == .bool(false))
+        #expect(result.results["in_tokens"] == .int(1200))
+        #expect(result.results["out_tokens"] == .int(29))
+        let file = try JSONValue(
+            parsing: try String(contentsOfFile: "\(results)/\(result.sessionID).json", encoding: .utf8))
+        let workload = try #require(file["workload"], "the results file records the workload policy")
+        #expect(workload["rate"]?.doubleValue == 10)
+        #expect(workload["wait_after_injection"]?["condition"] == .string("crash_loop"))
+        #expect(workload["symptom"]?.stringValue != nil, "the crash loop was never seen: \(workload.jsonString())")
+        let pods = result.trace.steps[1].content
+        #expect(
+            ["CrashLoopBackOff", "Error", "0/1"].contains { pods.contains($0) },
+            "the first observation should show the fault's symptom: \(pods)")
         #expect(result.solution == .string("Yes"))
         #expect(result.trace.steps.count == 4)
         let lineCount = try String(contentsOfFile: "\(results)/\(result.sessionID)/trace.jsonl", encoding: .utf8)
@@ -93,6 +109,7 @@ struct SessionLiveTests {
             "revoke_auth_mongodb-mitigation-1", lines, mitigationTimeout: .seconds(3))
         defer { try? FileManager.default.removeItem(atPath: results) }
         #expect(result.trace.steps[1].content.contains("does not exist"))
+        #expect(result.results["tokens_estimated"] == .bool(true))
         #expect(result.results["success"] == .bool(false), "\(result.results.json.jsonString())")
     }
 

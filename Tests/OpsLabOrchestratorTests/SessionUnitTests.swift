@@ -51,7 +51,8 @@ struct SessionUnitTests {
     @Test func registryProblemPromptNamesNeitherProblemNorFault() throws {
         let problem = try SessionProblem.registry("revoke_auth_mongodb-mitigation-1")
         #expect(problem.task == .mitigation)
-        #expect(problem.actions.names == ["exec_shell", "get_logs", "submit"])
+        #expect(problem.actions.names.prefix(2) == ["exec_shell", "get_logs"])
+        #expect(problem.actions.names.last == "submit")
         for secret in [problem.id, problem.fault.name, "revoke", "RevokeAuth"] {
             #expect(!problem.prompt.contains(secret), "prompt leaks \(secret)")
         }

@@ -35,6 +35,10 @@ public actor Orchestrator {
     /// The current session's id, if one is initialised.
     public var sessionID: String? { session?.journal.sessionID }
 
+    /// The workload policy and symptom wait of the latest session set up by ``initProblem(_:)`` (kept after the
+    /// session ends; also written to the results file as `workload`).
+    public private(set) var lastWorkload: WorkloadRecord?
+
     /// Sets up `id`'s live system and returns what the agent is told: the task description, the instructions and
     /// the actions (name → docstring). A session set up before and never started is torn down first.
     public func initProblem(
@@ -49,6 +53,7 @@ public actor Orchestrator {
         configuration.progress?("setting up session \(sessionID)")
         let environment = try await SessionEnvironment.start(
             problem, configuration: configuration, sessionID: sessionID)
+        lastWorkload = environment.workload
         let journal = SessionJournal(resultsDirectory: configuration.resultsDirectory, sessionID: sessionID)
         do {
             try journal.prepare()

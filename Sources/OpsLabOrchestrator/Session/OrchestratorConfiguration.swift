@@ -17,8 +17,11 @@ public struct OrchestratorConfiguration: Sendable {
     public var maxSteps: Int
     /// The `opslab` executable the kubelet starts pod processes with.
     public var executablePath: String
-    /// The background workload's request rate (requests per second); 0 disables it.
-    public var workloadRate: Double
+    /// Changes to every problem's workload policy (rate, warm-up, wait after injection); empty keeps the
+    /// per-problem defaults of ``workloadPolicies``.
+    public var workload: WorkloadPolicyOverrides
+    /// The default workload policy of a problem id (``WorkloadPolicyTable/policy(forProblem:)`` unless replaced).
+    public var workloadPolicies: @Sendable (String) -> WorkloadPolicy
     /// How long a mitigation submission may take to be judged healthy.
     public var mitigationTimeout: Duration
     /// How long the app may take to become Ready.
@@ -31,7 +34,9 @@ public struct OrchestratorConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         stateDirectory: String? = nil, resultsDirectory: String, seed: UInt64 = 42, maxSteps: Int = 30,
-        executablePath: String, workloadRate: Double = 5, mitigationTimeout: Duration = .seconds(20),
+        executablePath: String, workload: WorkloadPolicyOverrides = WorkloadPolicyOverrides(),
+        workloadPolicies: @escaping @Sendable (String) -> WorkloadPolicy = WorkloadPolicyTable.policy(forProblem:),
+        mitigationTimeout: Duration = .seconds(20),
         readyTimeout: Duration = .seconds(60), resolver: @escaping SessionProblemResolver = SessionProblem.registry,
         progress: (@Sendable (String) -> Void)? = nil
     ) {
@@ -40,10 +45,16 @@ public struct OrchestratorConfiguration: Sendable {
         self.seed = seed
         self.maxSteps = maxSteps
         self.executablePath = executablePath
-        self.workloadRate = workloadRate
+        self.workload = workload
+        self.workloadPolicies = workloadPolicies
         self.mitigationTimeout = mitigationTimeout
         self.readyTimeout = readyTimeout
         self.resolver = resolver
         self.progress = progress
+    }
+
+    /// The policy a session of `problemID` uses: its default with ``workload`` applied.
+    public func workloadPolicy(for problemID: String) -> WorkloadPolicy {
+        workload.applied(to: workloadPolicies(problemID))
     }
 }

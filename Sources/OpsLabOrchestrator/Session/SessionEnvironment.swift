@@ -14,19 +14,22 @@ final class SessionEnvironment: Sendable {
     let client: KubeClient
     let faultEnvironment: FaultEnvironment
     let clusterAddresses: [String]
+    /// The workload policy in effect and what the wait after injection saw.
+    let workload: WorkloadRecord
     private let clusterTask: Task<Void, any Error>
     private let workloadTask: Task<Void, Never>?
     private let stateDirectory: String
     private let removeState: Bool
 
     private init(
-        client: KubeClient, faultEnvironment: FaultEnvironment, clusterAddresses: [String],
+        client: KubeClient, faultEnvironment: FaultEnvironment, clusterAddresses: [String], workload: WorkloadRecord,
         clusterTask: Task<Void, any Error>, workloadTask: Task<Void, Never>?, stateDirectory: String,
         removeState: Bool
     ) {
         self.client = client
         self.faultEnvironment = faultEnvironment
         self.clusterAddresses = clusterAddresses
+        self.workload = workload
         self.clusterTask = clusterTask
         self.workloadTask = workloadTask
         self.stateDirectory = stateDirectory
@@ -88,16 +91,22 @@ final class SessionEnvironment: Sendable {
             let service = try await client.get(
                 .services, namespace: problem.app.namespace, name: problem.app.entryService)
             let address = service[path: ["spec", "clusterIP"]]?.stringValue ?? "127.0.0.1"
-            if configuration.workloadRate > 0 {
+            let policy = configuration.workloadPolicy(for: problem.id)
+            let monitor = WorkloadMonitor()
+            if policy.rate > 0 {
                 workloadTask = startWorkload(
-                    url: "http://\(address):\(problem.app.entryPort)", configuration: configuration)
-                say("background workload at \(configuration.workloadRate) req/s")
+                    url: "http://\(address):\(problem.app.entryPort)", policy: policy, seed: configuration.seed,
+                    monitor: monitor)
             }
+            say("workload: \(policy.summary)")
+            if policy.rate > 0, policy.warmUp > .zero { try await Task.sleep(for: policy.warmUp) }
             try await problem.fault.inject(env)
             say("problem set up (\(seconds(since: started)))")
+            let record = try await waitForSymptoms(policy, env: env, monitor: monitor, say: say)
             let addresses = try await serviceAddresses(client)
             return SessionEnvironment(
-                client: client, faultEnvironment: env, clusterAddresses: addresses, clusterTask: clusterTask,
+                client: client, faultEnvironment: env, clusterAddresses: addresses, workload: record,
+                clusterTask: clusterTask,
                 workloadTask: workloadTask, stateDirectory: directory, removeState: removeState)
         } catch {
             workloadTask?.cancel()
@@ -118,14 +127,16 @@ final class SessionEnvironment: Sendable {
         if removeState { try? FileManager.default.removeItem(atPath: stateDirectory) }
     }
 
-    private static func startWorkload(url: String, configuration: OrchestratorConfiguration) -> Task<Void, Never> {
+    private static func startWorkload(
+        url: String, policy: WorkloadPolicy, seed: UInt64, monitor: WorkloadMonitor
+    ) -> Task<Void, Never> {
         let load = LoadConfiguration(
-            url: url, rate: configuration.workloadRate, duration: .seconds(24 * 3600), connections: 2, threads: 1,
-            distribution: .exponential, timeout: .seconds(2), seed: configuration.seed)
+            url: url, rate: policy.rate, duration: .seconds(24 * 3600), connections: policy.connections, threads: 1,
+            distribution: policy.distribution, timeout: .seconds(2), seed: seed)
         var logger = Logger(label: "opslab.session.workload")
         logger.logLevel = .error
         let generator = LoadGenerator(configuration: load, source: HotelReservationWorkload(), logger: logger)
-        return Task { _ = try? await generator.run() }
+        return Task { _ = try? await generator.run(progress: { monitor.update($0) }) }
     }
 
     private static func serviceAddresses(_ client: KubeClient) async throws -> [String] {

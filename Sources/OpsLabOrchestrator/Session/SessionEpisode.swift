@@ -30,17 +30,21 @@ struct SessionEpisode {
         while steps < maxSteps {
             steps += 1
             let asked = ContinuousClock.now
-            let response: String
+            let answer: AgentResponse
             do {
-                response = try await agent.getAction(state)
+                let (agent, current) = (self.agent, state)
+                answer = try await Self.reporting("waiting for the agent (step \(steps))", to: configuration.progress) {
+                    try await agent.respond(to: current)
+                }
             } catch ReplayAgentError.exhausted {
                 say("step \(steps): the replay script ended")
                 break
             }
             agentSeconds += Self.seconds(ContinuousClock.now - asked)
             try Task.checkCancellation()
-            try record(.assistant, response)
-            let (observation, done) = await execute(response)
+            let response = answer.text
+            try record(.assistant, response, usage: answer.usage)
+            let (observation, done) = await execute(response, step: steps)
             try record(.env, observation)
             say("step \(steps): \(Self.summary(response)) → \(Self.summary(observation))")
             if done { break }
@@ -51,10 +55,13 @@ struct SessionEpisode {
         var mitigated: Bool?
         if problem.task == .mitigation {
             let env = session.environment.faultEnvironment
+            let timeout = configuration.mitigationTimeout
             let verdict =
                 submission == nil
                 ? try await problem.fault.mitigated(env)
-                : try await problem.fault.waitUntilMitigated(env, timeout: configuration.mitigationTimeout)
+                : try await Self.reporting("judging the mitigation", to: configuration.progress) {
+                    try await problem.fault.waitUntilMitigated(env, timeout: timeout)
+                }
             say("mitigation check: \(verdict)")
             mitigated = verdict.success
         }
@@ -68,17 +75,20 @@ struct SessionEpisode {
             startTime: start, endTime: end, trace: trace, results: Evaluator.evaluate(input),
             groundTruth: problem.groundTruth, solution: submission?.json ?? .null, seed: configuration.seed,
             version: Orchestrator.version)
-        try session.journal.writeResult(result)
+        try session.journal.writeResult(result, extras: ["workload": session.environment.workload.json])
         return result
     }
 
-    private mutating func record(_ role: TraceStep.Role, _ content: String) throws {
-        let line = trace.append(TraceStep(role: role, content: content, timestamp: Date()))
+    private mutating func record(_ role: TraceStep.Role, _ content: String, usage: ReportedTokenUsage? = nil) throws {
+        let step = TraceStep(
+            role: role, content: content, timestamp: Date(), reportedInputTokens: usage?.input,
+            reportedOutputTokens: usage?.output)
+        let line = trace.append(step)
         try session.journal.append(line)
     }
 
     /// Parses and runs one response; returns the observation and whether the episode ends.
-    private mutating func execute(_ response: String) async -> (String, Bool) {
+    private mutating func execute(_ response: String, step: Int) async -> (String, Bool) {
         let catalog = session.problem.actions
         let action: BoundAction
         do {
@@ -90,10 +100,16 @@ struct SessionEpisode {
         case "exec_shell":
             let command = action.string("command") ?? ""
             let timeout = min(max(action.int("timeout") ?? 30, 1), 300)
-            return (await session.shell.observe(command, timeout: .seconds(timeout)), false)
+            let shell = session.shell
+            let observation = await Self.reporting("step \(step): exec_shell running", to: configuration.progress) {
+                await shell.observe(command, timeout: .seconds(timeout))
+            }
+            return (observation, false)
         case "get_logs":
             let namespace = action.string("namespace") ?? ""
             return (await logs(namespace: namespace, service: action.string("service") ?? ""), false)
+        case "get_metrics", "query_metrics", "read_metrics", "get_traces", "read_traces":
+            return (await telemetry(action), false)
         case "submit":
             do {
                 submission = try catalog.submission(from: action, task: session.problem.task)
@@ -106,19 +122,47 @@ struct SessionEpisode {
         }
     }
 
-    /// The logs of the first pod of `service` (found by the app's service label), with repeats collapsed.
+    /// Runs one of the telemetry actions against the cluster's Prometheus and Jaeger.
+    private func telemetry(_ action: BoundAction) async -> String {
+        let actions = TelemetryActions(client: session.environment.client, workspace: session.journal.workspace)
+        let minutes = min(max(action.int("duration") ?? 5, 1), 120)
+        switch action.name {
+        case "get_metrics":
+            return await actions.getMetrics(namespace: action.string("namespace") ?? "", minutes: minutes)
+        case "query_metrics": return await actions.queryMetrics(action.string("promql") ?? "")
+        case "read_metrics": return actions.readMetrics(action.string("file_path") ?? "")
+        case "get_traces": return await actions.getTraces(namespace: action.string("namespace") ?? "", minutes: minutes)
+        default: return actions.readTraces(action.string("file_path") ?? "")
+        }
+    }
+
+    /// The logs of the service's pods (found by the app's service label: `io.kompose.service`, `app` or
+    /// `app.kubernetes.io/name`, as the original looks them up), with repeated lines collapsed. More than one
+    /// pod: each pod's log comes under a `==> pod <name> <==` header.
     private func logs(namespace: String, service: String) async -> String {
         let missing = "Error: Your service/namespace does not exist. Use kubectl to check."
         let client = session.environment.client
-        guard !namespace.isEmpty, !service.isEmpty,
-            let pods = try? await client.list(
-                .pods, namespace: namespace, labelSelector: "io.kompose.service=\(service)"),
-            let pod = pods["items"]?.arrayValue?.first?[path: ["metadata", "name"]]?.stringValue
-        else { return missing }
-        let result = await Kubectl(client: client, defaultNamespace: namespace).run(["logs", pod, "-n", namespace])
-        if result.exitCode != 0 { return "[ERROR] \(result.stderr)" }
-        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-        return LogLineCollapser.collapse(lines).joined(separator: "\n")
+        guard !namespace.isEmpty, !service.isEmpty else { return missing }
+        var pods: [String] = []
+        for label in ["io.kompose.service", "app", "app.kubernetes.io/name"] where pods.isEmpty {
+            let list = try? await client.list(.pods, namespace: namespace, labelSelector: "\(label)=\(service)")
+            pods = (list?["items"]?.arrayValue ?? []).compactMap { $0[path: ["metadata", "name"]]?.stringValue }
+        }
+        guard !pods.isEmpty else { return missing }
+        let kubectl = Kubectl(client: client, defaultNamespace: namespace)
+        var parts: [String] = []
+        for pod in pods.sorted() {
+            let result = await kubectl.run(["logs", pod, "-n", namespace])
+            let text: String
+            if result.exitCode != 0 {
+                text = "[ERROR] \(result.stderr)"
+            } else {
+                let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+                text = LogLineCollapser.collapse(lines).joined(separator: "\n")
+            }
+            parts.append(pods.count == 1 ? text : "==> pod \(pod) <==\n\(text)")
+        }
+        return parts.joined(separator: "\n")
     }
 
     private func say(_ line: String) { configuration.progress?(line) }

@@ -33,10 +33,12 @@ struct SessionJournal: Sendable {
         try handle.synchronize()
     }
 
-    /// Writes the result atomically.
-    func writeResult(_ result: EvaluationResult) throws {
+    /// Writes the result atomically; `extras` are added as top-level keys (e.g. `workload`).
+    func writeResult(_ result: EvaluationResult, extras: [String: JSONValue] = [:]) throws {
         let temporary = resultPath + ".tmp-\(UUID().uuidString.prefix(8))"
-        let data = Data((result.json.jsonString(pretty: true) + "\n").utf8)
+        var json = result.json
+        for (key, value) in extras.sorted(by: { $0.key < $1.key }) { json[key] = value }
+        let data = Data((json.jsonString(pretty: true) + "\n").utf8)
         try data.write(to: URL(fileURLWithPath: temporary))
         if rename(temporary, resultPath) != 0 {
             let code = errno

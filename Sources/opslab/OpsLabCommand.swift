@@ -7,11 +7,13 @@ struct OpsLabCommand: AsyncParsableCommand {
         commandName: "opslab",
         abstract: "OpsLab: a laptop-sized, Kubernetes-compatible lab for evaluating AIOps agents.",
         discussion: """
-            `opslab demo` runs the whole main job once: a fresh embedded cluster, hotel-reservation deployed,
-            a seeded workload, results, teardown. Or step by step: `opslab cluster up --detach`, `opslab deploy
-            hotel-reservation`, `opslab load hotel-reservation --rate 100 --duration 30s`, `opslab kubectl …`
-            (or real kubectl with the printed kubeconfig), `opslab cluster down`. Not implemented yet: problems,
-            faults, agents and `opslab run` — see the README.
+            `opslab run <problem-id> --agent heuristic` runs one problem end to end: a fresh embedded cluster, \
+            hotel-reservation deployed, a seeded workload, the fault injected, the agent's episode, evaluation, \
+            recovery and teardown. `opslab problems` lists the ids; `opslab shell` lets you be the agent. \
+            Step by step: `opslab cluster up --detach`, `opslab deploy hotel-reservation`, `opslab load \
+            hotel-reservation --rate 100 --duration 30s`, `opslab kubectl …` (or real kubectl with the printed \
+            kubeconfig), `opslab cluster down`. Not done yet: LLM agents, the HTTP/MCP agent server, network and \
+            HTTP chaos — see the README.
             """,
         subcommands: [
             DemoCommand.self, ClusterCommand.self, KubectlCommand.self, DeployCommand.self, UndeployCommand.self,

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
 import OpsLabApps
+import OpsLabTelemetry
+import Tracing
 
 #if canImport(Glibc)
 import Glibc
@@ -44,16 +47,64 @@ struct PodCommand: AsyncParsableCommand {
 
     func run() async throws {
         Self.exitWhenParentDies()
-        let code: Int32
-        do {
-            code = try await Roles.run(
-                role: role, arguments: arguments, environment: ProcessInfo.processInfo.environment
-            )
-        } catch {
+        let environment = ProcessInfo.processInfo.environment
+        let tracing = Self.tracingPipeline(environment: environment, arguments: arguments)
+        if let tracing { InstrumentationSystem.bootstrap(tracing.tracer) }
+        let role = self.role
+        let arguments = self.arguments
+        let outcome: Result<Int32, any Error> = await withTaskGroup(of: Result<Int32, any Error>?.self) { group in
+            if let tracing {
+                // Exports on schedule; on cancellation it exports what is queued and closes its connection.
+                group.addTask {
+                    try? await tracing.run()
+                    return nil
+                }
+            }
+            group.addTask {
+                do {
+                    return .success(try await Roles.run(role: role, arguments: arguments, environment: environment))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            var outcome: Result<Int32, any Error> = .success(0)
+            while let next = await group.next() {
+                if let next {
+                    outcome = next
+                    group.cancelAll()
+                }
+            }
+            return outcome
+        }
+        switch outcome {
+        case .success(let code): throw ExitCode(code)
+        case .failure(let error):
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        throw ExitCode(code)
+    }
+
+    /// The span pipeline of this container, or `nil` when tracing is off.
+    ///
+    /// The OTLP/HTTP endpoint is `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT` when set,
+    /// else the cluster's collector, Service `jaeger` in namespace `observe` (port 4318), found the way the pod
+    /// finds any Service. `OTEL_TRACES_EXPORTER=none`, or a cluster without that Service, turns tracing off.
+    static func tracingPipeline(environment: [String: String], arguments: [String]) -> OTLPTracingPipeline? {
+        if environment["OTEL_TRACES_EXPORTER"] == "none" { return nil }
+        let endpoint: String
+        if let given = environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_ENDPOINT"],
+            !given.isEmpty
+        {
+            endpoint = given
+        } else if let address = ServiceResolver(environment: environment).resolve("jaeger.observe") {
+            endpoint = "http://\(address):4318"
+        } else {
+            return nil
+        }
+        var logger = Logger(label: "opslab.pod.tracing")
+        logger.logLevel = .critical
+        let name = RoleTelemetry.serviceName(environment: environment, arguments: arguments)
+        return try? OTLPTracingPipeline(endpoint: endpoint, serviceName: name, logger: logger)
     }
 
     /// Starts a thread that exits the process as soon as the parent process changes (it died and we were

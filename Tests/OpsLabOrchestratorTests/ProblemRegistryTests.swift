@@ -90,7 +90,7 @@ struct ProblemRegistryTests {
         #expect(podKill.experiment.name == "pod-kill")
         #expect(podKill.experiment.action == "pod-failure")
         let kill = try ProblemRegistry.problem("container_kill-detection")
-        #expect(kill.workloadRate == 100)
+        #expect(WorkloadPolicyTable.policy(forProblem: kill.idText).rate == 100)
         let killFault = try #require(kill.fault as? ContainerKillFault)
         #expect(killFault.experiment.containerNames == ["hotel-reserv-geo"])
         #expect(killFault.groundTruth().faultType == .operationError)
@@ -99,8 +99,7 @@ struct ProblemRegistryTests {
     @Test("each call builds fresh problems with the default workload")
     func defaults() throws {
         let problem = try ProblemRegistry.problem("scale_pod_zero_hotel_res-mitigation-1")
-        #expect(problem.workloadRate == ProblemDefinition.defaultWorkloadRate)
-        #expect(problem.workloadDuration == ProblemDefinition.defaultWorkloadDuration)
+        #expect(WorkloadPolicyTable.policy(forProblem: problem.idText).rate == 10)
         #expect(
             problem.actions.names == [
                 "exec_shell", "get_logs", "get_metrics", "read_metrics", "query_metrics", "get_traces", "read_traces",

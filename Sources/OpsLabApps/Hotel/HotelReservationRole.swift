@@ -1,5 +1,6 @@
 import Foundation
 import OpsLabCore
+import Tracing
 
 #if canImport(Glibc)
 import Glibc
@@ -120,7 +121,15 @@ public struct HotelReservationRole: Sendable {
 
     private func router(_ server: any HotelRPCServer) -> @Sendable (RoleHTTPRequest) async -> RoleHTTPResponse {
         let logger = self.logger
-        let router = HotelRPCRouter(server: server, onFatal: { fatal in exit(Self.crash(fatal, logger: logger)) })
+        let router = HotelRPCRouter(
+            server: server,
+            onFatal: { fatal in
+                let code = Self.crash(fatal, logger: logger)
+                // Give the tracer a moment to export the spans that record why (a no-op without a tracer).
+                InstrumentationSystem.tracer.forceFlush()
+                usleep(200_000)
+                exit(code)
+            })
         return { await router.respond($0) }
     }
 

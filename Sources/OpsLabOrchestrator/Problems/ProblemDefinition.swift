@@ -16,28 +16,15 @@ public struct ProblemDefinition: Sendable {
     public var task: TaskKind
     /// The fault injected before the agent starts (``NoopFault`` for the no-fault control).
     public var fault: any Fault
-    /// The workload's request rate (requests per second) while the problem runs.
-    public var workloadRate: Double
-    /// How long the workload runs.
-    public var workloadDuration: Duration
-
-    /// The default workload rate, as the original's typical wrk2 run (10 req/s).
-    public static let defaultWorkloadRate: Double = 10
-    /// The default workload duration (10 s).
-    public static let defaultWorkloadDuration: Duration = .seconds(10)
 
     /// Creates a definition.
-    public init(
-        id: ProblemID, app: AppDefinition, task: TaskKind, fault: any Fault,
-        workloadRate: Double = ProblemDefinition.defaultWorkloadRate,
-        workloadDuration: Duration = ProblemDefinition.defaultWorkloadDuration
-    ) {
+    ///
+    /// The workload (rate, warm-up, wait after injection) comes from ``WorkloadPolicyTable`` by fault family.
+    public init(id: ProblemID, app: AppDefinition, task: TaskKind, fault: any Fault) {
         self.id = id
         self.app = app
         self.task = task
         self.fault = fault
-        self.workloadRate = workloadRate
-        self.workloadDuration = workloadDuration
     }
 
     /// The id as text.

@@ -128,8 +128,7 @@ public enum ProblemRegistry {
             problems.append(
                 ProblemDefinition(
                     id: ProblemID(family: "container_kill", task: task, variant: nil), app: app, task: task,
-                    fault: ContainerKillFault(service: "geo", container: "hotel-reserv-geo"),
-                    workloadRate: 100))
+                    fault: ContainerKillFault(service: "geo", container: "hotel-reserv-geo")))
         }
         return problems
     }

@@ -17,6 +17,9 @@ public struct ClusterConfiguration: Sendable {
     public var kubernetesVersion: String
     /// Grace period applied when a pod does not set `terminationGracePeriodSeconds`.
     public var defaultGracePeriodSeconds: Int
+    /// Seeds the chaos controller's target choice (`mode: one`, `fixed`, the percent modes), so an experiment
+    /// picks the same pods in a re-run.
+    public var chaosSeed: UInt64 = 0
 
     /// Creates a configuration.
     public init(

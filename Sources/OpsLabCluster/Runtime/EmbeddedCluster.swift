@@ -81,7 +81,7 @@ public struct EmbeddedCluster: Service {
                 ServiceProxy(context: context, traffic: traffic),
                 containerStats,
                 ServiceAddressReleaser(context: context),
-                ChaosController(context: context),
+                ChaosController(context: context, configuration: ChaosConfiguration(seed: configuration.chaosSeed)),
             ] + addons
         let kubelet = Kubelet(context: context, catalog: catalog)
         logger.info("cluster starting", metadata: ["server": "\(configuration.serverURL)"])

@@ -46,9 +46,10 @@ final class SessionEnvironment: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var catalog = ImageCatalog()
         for (image, role) in Roles.images { catalog.register(image, role: role) }
-        let clusterConfiguration = ClusterConfiguration(
+        var clusterConfiguration = ClusterConfiguration(
             stateDirectory: directory, block: ClusterBlock.choose(stateDirectory: directory, apiPort: 6443),
             executablePath: configuration.executablePath, defaultGracePeriodSeconds: 5)
+        clusterConfiguration.chaosSeed = configuration.seed
         var logger = Logger(label: "opslab.session.cluster")
         logger.logLevel = .error
         let cluster = EmbeddedCluster(configuration: clusterConfiguration, catalog: catalog, logger: logger)

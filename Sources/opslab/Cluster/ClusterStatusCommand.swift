@@ -40,9 +40,32 @@ struct ClusterStatusCommand: AsyncParsableCommand {
             let pods = try await client.list(.pods, namespace: nil)["items"]?.arrayValue ?? []
             let running = pods.filter { $0[path: ["status", "phase"]]?.stringValue == "Running" }.count
             print("Pods:       \(pods.count) (\(running) running)")
+            try await printTelemetry(client)
         } catch {
             print("API server: not answering (\(error))")
             throw ExitCode(1)
         }
+    }
+
+    /// Prints the URLs of the observability stack's Services (namespace `observe`), read from the API.
+    private func printTelemetry(_ client: KubeClient) async throws {
+        let services = try await client.list(.services, namespace: "observe")["items"]?.arrayValue ?? []
+        func url(_ name: String, _ portName: String) -> String? {
+            guard let service = services.first(where: { $0.name == name }),
+                let ip = service[path: ["spec", "clusterIP"]]?.stringValue, !ip.isEmpty, ip != "None",
+                let port = (service[path: ["spec", "ports"]]?.arrayValue ?? []).first(where: {
+                    $0["name"]?.stringValue == portName
+                })?["port"]?.intValue
+            else { return nil }
+            return "http://\(ip):\(port)"
+        }
+        guard let prometheus = url("prometheus", "http") else {
+            print("Telemetry:  off (no prometheus Service in namespace observe)")
+            return
+        }
+        print("Prometheus: \(prometheus)  (e.g. \(prometheus)/api/v1/query?query=up)")
+        if let jaeger = url("jaeger", "query") { print("Jaeger:     \(jaeger)  (e.g. \(jaeger)/api/services)") }
+        if let otlp = url("jaeger", "otlp-http") { print("OTLP/HTTP:  \(otlp)/v1/traces") }
+        if let state = url("kube-state-metrics", "http-metrics") { print("KSM:        \(state)/metrics") }
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import OpsLabApps
 import OpsLabCluster
 import OpsLabKube
+import OpsLabTelemetry
 import ServiceLifecycle
 
 /// `opslab cluster up`: start an embedded cluster in the foreground, or detached with `--detach`.
@@ -16,7 +17,13 @@ struct ClusterUpCommand: AsyncParsableCommand {
             kubelet and service proxy in this process; pods are child processes. Ctrl-C or SIGTERM stops
             everything. With --detach the cluster runs in the background and this command returns once the API
             server answers, printing the kubeconfig path. Stop it with `opslab cluster down`.
-            Environment: OPSLAB_HOME (state directory), OPSLAB_LOG_LEVEL (trace|debug|info|warning|error).
+            The control plane also serves the observability stack: Prometheus's API as Service prometheus
+            (port 9090) and Jaeger's as Service jaeger (16686, OTLP/HTTP on 4318) in namespace observe, scraping
+            annotated pods (prometheus.io/scrape), the nodes' cAdvisor metrics and kube-state-metrics;
+            `opslab cluster status` prints their URLs.
+            Environment: OPSLAB_HOME (state directory), OPSLAB_LOG_LEVEL (trace|debug|info|warning|error),
+            OPSLAB_TELEMETRY=off (no observability stack), OPSLAB_SCRAPE_INTERVAL (default 5s),
+            OPSLAB_SCRAPE_TIMEOUT, OPSLAB_METRICS_RETENTION (default 1h), OPSLAB_SCRAPE_MAX_BYTES.
             """
     )
 
@@ -33,6 +40,32 @@ struct ClusterUpCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("ready-timeout"), help: "Seconds --detach waits for the API server.")
     var readyTimeout = 60.0
+
+    @Flag(name: .customLong("no-telemetry"), help: "Do not run the observability stack (also OPSLAB_TELEMETRY=off).")
+    var noTelemetry = false
+
+    @Option(
+        name: .customLong("scrape-interval"),
+        help: "How often metrics are scraped, e.g. 5s or 500ms (also OPSLAB_SCRAPE_INTERVAL; default 5s).")
+    var scrapeInterval: String?
+
+    /// The observability stack's configuration: environment first, then the flags.
+    func telemetryConfiguration() throws -> ObservabilityConfiguration {
+        var configuration: ObservabilityConfiguration
+        do {
+            configuration = try ObservabilityConfiguration.fromEnvironment()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if noTelemetry { configuration.enabled = false }
+        if let scrapeInterval {
+            guard let interval = ObservabilityConfiguration.parseDuration(scrapeInterval), interval > .zero else {
+                throw ValidationError("--scrape-interval \(scrapeInterval) is not a positive duration such as 5s")
+            }
+            configuration.scrapeInterval = interval
+        }
+        return configuration
+    }
 
     func run() async throws {
         let started = ContinuousClock.now
@@ -54,12 +87,13 @@ struct ClusterUpCommand: AsyncParsableCommand {
         let configuration = ClusterConfiguration(
             stateDirectory: stateDirectory, block: block, apiPort: apiPort, nodeNames: nodeNames,
             executablePath: try ProcessControl.executablePath())
+        let telemetry = try telemetryConfiguration()
         let reaped = Kubelet.reapOrphans(configuration: configuration)
         if reaped > 0 { printError("reaped \(reaped) pod process(es) left by a cluster that did not stop cleanly") }
         if detach {
             try await runDetached(configuration, started: started)
         } else {
-            try await runForeground(configuration, started: started)
+            try await runForeground(configuration, telemetry: telemetry, started: started)
         }
     }
 
@@ -73,7 +107,8 @@ struct ClusterUpCommand: AsyncParsableCommand {
                 "cluster", "up", "--state-dir", configuration.stateDirectory, "--api-port",
                 String(configuration.apiPort),
                 "--nodes", configuration.nodeNames.joined(separator: ","),
-            ], logPath: logPath)
+            ] + (noTelemetry ? ["--no-telemetry"] : []) + (scrapeInterval.map { ["--scrape-interval", $0] } ?? []),
+            logPath: logPath)
         let deadline = ContinuousClock.now + .seconds(readyTimeout)
         while ContinuousClock.now < deadline {
             guard ProcessControl.isAlive(pid) else {
@@ -97,7 +132,9 @@ struct ClusterUpCommand: AsyncParsableCommand {
         throw ValidationError("the API server did not answer within \(Int(readyTimeout))s; see \(logPath)")
     }
 
-    private func runForeground(_ configuration: ClusterConfiguration, started: ContinuousClock.Instant) async throws {
+    private func runForeground(
+        _ configuration: ClusterConfiguration, telemetry: ObservabilityConfiguration, started: ContinuousClock.Instant
+    ) async throws {
         let pidPath = configuration.pidFilePath
         try "\(getpid())\n".write(toFile: pidPath, atomically: true, encoding: .utf8)
         defer {
@@ -112,7 +149,17 @@ struct ClusterUpCommand: AsyncParsableCommand {
         let logger = Logger(label: "opslab.cluster")
         var catalog = ImageCatalog()
         for (image, role) in Roles.images { catalog.register(image, role: role) }
-        let cluster = EmbeddedCluster(configuration: configuration, catalog: catalog, logger: logger) {
+        var addons: [any Service] = []
+        if telemetry.enabled {
+            var telemetryLogger = Logger(label: "opslab.telemetry")
+            telemetryLogger.logLevel = logger.logLevel
+            addons.append(
+                ObservabilityStack(
+                    kubeconfigPath: configuration.kubeconfigPath, configuration: telemetry, logger: telemetryLogger))
+        }
+        let cluster = EmbeddedCluster(
+            configuration: configuration, catalog: catalog, logger: logger, addons: addons
+        ) {
             configuration in
             let elapsed = ContinuousClock.now - started
             logger.info(

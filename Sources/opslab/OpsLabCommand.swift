@@ -18,7 +18,7 @@ struct OpsLabCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ClusterCommand.self, KubectlCommand.self, DeployCommand.self, UndeployCommand.self,
             LoadCommand.self, BenchCommand.self, PodCommand.self, PodExecCommand.self, RunCommand.self,
-            ProblemsCommand.self, ShellCommand.self,
+            ProblemsCommand.self, ShellCommand.self, SuiteCommand.self,
         ]
     )
 }

@@ -134,3 +134,23 @@ struct ResultTests {
         #expect(metrics.json == ["a": 2])
     }
 }
+
+@Suite("Evaluator: setup timing")
+struct EvaluatorSetupTimingTests {
+    @Test("setup_time and first_observation_time count from setup start")
+    func setupTiming() {
+        let setup = Date(timeIntervalSince1970: 1_700_000_000)
+        let start = setup.addingTimeInterval(2.5)
+        var trace = SessionTrace()
+        trace.append(TraceStep(role: .assistant, content: "x", timestamp: start.addingTimeInterval(0.1)))
+        trace.append(TraceStep(role: .env, content: "y", timestamp: start.addingTimeInterval(0.75)))
+        let timing = EpisodeTiming(setupStart: setup, start: start, end: start.addingTimeInterval(5), agentSeconds: 1)
+        let metrics = Evaluator.evaluate(
+            EvaluationInput(
+                task: .detection, truth: GroundTruth(faultyComponents: ["geo"]), submission: nil, timing: timing,
+                trace: trace))
+        #expect(metrics["setup_time"] == 2.5)
+        #expect(metrics["first_observation_time"] == 3.25)
+        #expect(metrics["framework_overhead"] == 6.5)
+    }
+}

@@ -36,7 +36,9 @@ public struct EvaluationInput: Sendable, Hashable {
 /// analysis `system_level_correct`, `fault_type_correct`, `success`, `TTA`, `steps`, `in_tokens`,
 /// `out_tokens`; mitigation `TTM`, `steps`, `in_tokens`, `out_tokens`, `success`.
 /// Extras: localization `exact`, `Acc@1`, `Acc@3`; all `submitted`, `tokens_estimated`, and, when the
-/// agent time is known, `agent_time` and `framework_overhead` (seconds).
+/// agent time is known, `agent_time` and `framework_overhead` (seconds); when setup was timed, `setup_time`
+/// (setup start to the loop's start) and `first_observation_time` (setup start to the first observation the
+/// agent receives), in seconds.
 public enum Evaluator {
     /// The metrics for `input`.
     public static func evaluate(_ input: EvaluationInput) -> ResultMetrics {
@@ -77,6 +79,12 @@ public enum Evaluator {
         if let agentSeconds = input.timing.agentSeconds, let overhead = input.timing.frameworkOverhead {
             metrics["agent_time"] = .double(agentSeconds)
             metrics["framework_overhead"] = .double(overhead)
+        }
+        if let setupStart = input.timing.setupStart {
+            metrics["setup_time"] = .double(input.timing.start.timeIntervalSince(setupStart))
+            if let first = input.trace.steps.first(where: { $0.role == .env }) {
+                metrics["first_observation_time"] = .double(first.timestamp.timeIntervalSince(setupStart))
+            }
         }
         return metrics
     }

@@ -5,6 +5,7 @@ import OpsLabCluster
 import OpsLabCore
 import OpsLabFaults
 import OpsLabKube
+import OpsLabTelemetry
 import OpsLabWorkload
 
 /// One episode's live system: an embedded cluster in this process, the app, a background workload and the fault.
@@ -52,7 +53,9 @@ final class SessionEnvironment: Sendable {
         clusterConfiguration.chaosSeed = configuration.seed
         var logger = Logger(label: "opslab.session.cluster")
         logger.logLevel = .error
-        let cluster = EmbeddedCluster(configuration: clusterConfiguration, catalog: catalog, logger: logger)
+        let stack = try observabilityStack(kubeconfigPath: clusterConfiguration.kubeconfigPath)
+        let cluster = EmbeddedCluster(
+            configuration: clusterConfiguration, catalog: catalog, logger: logger, addons: stack.map { [$0] } ?? [])
         let task = Task { try await cluster.run() }
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
@@ -61,6 +64,15 @@ final class SessionEnvironment: Sendable {
                 let answer = try? await transport.send(KubeRequest(method: "GET", path: "/version")),
                 answer.status == 200
             {
+                if let stack {
+                    do {
+                        _ = try await stack.waitUntilReady(timeout: .seconds(30))
+                    } catch {
+                        task.cancel()
+                        _ = await task.result
+                        throw OrchestratorError.setupFailed("the observability stack did not start: \(error)")
+                    }
+                }
                 return (KubeClient(transport: transport), task, directory, configuration.stateDirectory == nil)
             }
             do {
@@ -72,6 +84,24 @@ final class SessionEnvironment: Sendable {
         task.cancel()
         _ = await task.result
         throw OrchestratorError.setupFailed("the embedded API server did not answer within 30 s")
+    }
+
+    /// The session's observability stack (Prometheus and Jaeger served by the control plane), or `nil` when
+    /// `OPSLAB_TELEMETRY=off`. Sessions scrape every 2 s unless `OPSLAB_SCRAPE_INTERVAL` says otherwise, so the
+    /// first minute of a fault already has a dozen samples.
+    static func observabilityStack(kubeconfigPath: String) throws -> ObservabilityStack? {
+        let environment = ProcessInfo.processInfo.environment
+        var telemetry: ObservabilityConfiguration
+        do {
+            telemetry = try ObservabilityConfiguration.fromEnvironment(environment)
+        } catch {
+            throw OrchestratorError.setupFailed("\(error)")
+        }
+        guard telemetry.enabled else { return nil }
+        if environment["OPSLAB_SCRAPE_INTERVAL"] == nil { telemetry.scrapeInterval = .seconds(2) }
+        var logger = Logger(label: "opslab.session.telemetry")
+        logger.logLevel = .error
+        return ObservabilityStack(kubeconfigPath: kubeconfigPath, configuration: telemetry, logger: logger)
     }
 
     /// Starts everything for `problem`; on any failure, what was started is stopped before rethrowing.

@@ -259,3 +259,25 @@ struct APIRouterChaosAdmissionTests {
         #expect(await fixture.call("POST", Self.path, good).status == 201)
     }
 }
+
+@Suite("APIRouter: finalizers")
+struct APIRouterFinalizerTests {
+    static let path = "/api/v1/namespaces/default/configmaps"
+
+    @Test("an object with finalizers is only marked for deletion; removing the last finalizer removes it")
+    func finalizersHoldDeletion() async throws {
+        let fixture = try await RouterFixture()
+        let map: JSONValue = [
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": ["name": "held", "finalizers": ["example.com/cleanup"]], "data": ["a": "1"],
+        ]
+        #expect(await fixture.call("POST", Self.path, map).status == 201)
+        #expect(await fixture.call("DELETE", Self.path + "/held").status == 200)
+        let held = await fixture.call("GET", Self.path + "/held")
+        #expect(held.status == 200)
+        #expect(held.json[path: ["metadata", "deletionTimestamp"]] != nil)
+        let patched = await fixture.call("PATCH", Self.path + "/held", ["metadata": ["finalizers": .null]])
+        #expect(patched.status == 200)
+        #expect(await fixture.call("GET", Self.path + "/held").status == 404)
+    }
+}

@@ -144,7 +144,8 @@ extension APIRouter {
             object["status"] = existing["status"]
         }
         object = try await admission.admitUpdate(target.type, object, existing: existing)
-        return try await context.store.update(target.type, object)
+        let stored = try await context.store.update(target.type, object)
+        return try await deleter.removeIfFinalized(target.type, stored)
     }
 
     private func updateScale(_ target: Target, name: String, replicas: JSONValue) async throws -> APIResponse {

@@ -7,7 +7,8 @@ import OpsLabKube
 /// - A pod bound to a node is not removed at once: it gets `deletionTimestamp` and
 ///   `deletionGracePeriodSeconds`, and the kubelet removes it after stopping its containers.
 /// - A namespace becomes `Terminating`; the namespace controller empties and removes it.
-/// - Anything else is removed now; its dependents (ownerReferences) are collected by the garbage collector.
+/// - Anything else is removed now — unless it has finalizers: then it gets `deletionTimestamp` and is removed
+///   when the last finalizer goes. Its dependents (ownerReferences) are collected by the garbage collector.
 public struct ObjectDeleter: Sendable {
     /// The store.
     public var store: ObjectStore
@@ -58,7 +59,26 @@ public struct ObjectDeleter: Sendable {
                 namespace[path: ["status", "phase"]] = "Terminating"
             }
         default:
-            return try await store.remove(type, namespace: namespace, name: name)
+            // Finalizers hold the object: it gets a deletionTimestamp and stays until the controllers that own
+            // the finalizers remove them (``removeIfFinalized(_:_:)`` then removes it).
+            let finalizers = object[path: ["metadata", "finalizers"]]?.arrayValue ?? []
+            guard !finalizers.isEmpty else { return try await store.remove(type, namespace: namespace, name: name) }
+            if object[path: ["metadata", "deletionTimestamp"]] != nil { return object }
+            let stamp = ObjectStore.timestamp(now())
+            return try await store.mutate(type, namespace: namespace, name: name) { held in
+                held[path: ["metadata", "deletionTimestamp"]] = .string(stamp)
+                held[path: ["metadata", "deletionGracePeriodSeconds"]] = 0
+            }
         }
+    }
+
+    /// Removes `object` when it is being deleted and its last finalizer is gone (pods and namespaces have
+    /// their own owners: the kubelet and the namespace controller). Returns the object as it now stands.
+    @discardableResult
+    public func removeIfFinalized(_ type: ResourceType, _ object: JSONValue) async throws -> JSONValue {
+        guard type != .pods, type != .namespaces, object[path: ["metadata", "deletionTimestamp"]] != nil,
+            (object[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty
+        else { return object }
+        return try await store.remove(type, namespace: object.namespace, name: object.name)
     }
 }

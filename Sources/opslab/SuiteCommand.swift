@@ -53,7 +53,8 @@ struct SuiteCommand: AsyncParsableCommand {
         for id in problemIDs where !ProblemRegistry.ids.contains(id) {
             let close = ProblemRegistry.closeMatches(id, in: ProblemRegistry.ids)
             throw ValidationError(
-                "unknown problem id \"\(id)\"" + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?"))
+                "unknown problem id \"\(id)\""
+                    + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?"))
         }
         guard maxSteps > 0 else { throw ValidationError("--max-steps must be at least 1") }
     }

@@ -39,9 +39,14 @@ struct ProblemRegistryTests {
             "pod_failure_hotel_res-analysis-1", "pod_failure_hotel_res-mitigation-1",
             "pod_kill_hotel_res-detection-1", "pod_kill_hotel_res-localization-1",
             "container_kill-detection", "container_kill-localization", "container_kill-analysis",
+            "network_loss_hotel_res-detection-1", "network_loss_hotel_res-localization-1",
+            "network_loss_hotel_res-analysis-1", "network_delay_hotel_res-detection-1",
+            "network_delay_hotel_res-localization-1", "network_delay_hotel_res-analysis-1",
         ]
         for id in chaos { #expect(ids.contains(id), "missing \(id)") }
         #expect(!ids.contains("container_kill-mitigation"))
+        #expect(!ids.contains("network_loss_hotel_res-mitigation-1"))
+        #expect(!ids.contains("network_delay_hotel_res-mitigation-1"))
         #expect(ids.count == families.count * 4 + chaos.count + 1)
     }
 
@@ -135,10 +140,33 @@ struct ProblemRegistryTests {
         }
     }
 
+    @Test("network chaos problems target user with AIOpsLab's experiments and a network ground truth")
+    func networkChaos() throws {
+        for id in ["network_delay_hotel_res-localization-1", "network_loss_hotel_res-analysis-1"] {
+            let problem = try ProblemRegistry.problem(id)
+            let truth = problem.groundTruth()
+            #expect(truth.faultyComponents == ["user"])
+            #expect(truth.systemLevel == .virtualization)
+            #expect(truth.faultType == .networkStorageIssue)
+        }
+        let delay = try #require(
+            try ProblemRegistry.problem("network_delay_hotel_res-detection-1").fault as? NetworkDelayFault)
+        let manifest = delay.experiment.manifest(namespace: "test-hotel-reservation")
+        #expect(manifest["kind"] == "NetworkChaos")
+        #expect(manifest[path: ["metadata", "name"]] == "delay")
+        #expect(manifest[path: ["spec", "delay", "latency"]] == "10s")
+        #expect(manifest[path: ["spec", "duration"]] == "200s")
+        let loss = try #require(
+            try ProblemRegistry.problem("network_loss_hotel_res-detection-1").fault as? NetworkLossFault)
+        let lossManifest = loss.experiment.manifest(namespace: "test-hotel-reservation")
+        #expect(lossManifest[path: ["spec", "loss", "loss"]] == "99")
+        #expect(lossManifest[path: ["spec", "selector", "namespaces"]] == ["test-hotel-reservation"])
+    }
+
     @Test("filter by app and task")
     func filter() {
         let detection = ProblemRegistry.filter(task: .detection)
-        #expect(detection.count == 13)
+        #expect(detection.count == 15)
         #expect(detection.allSatisfy { $0.task == .detection })
         let mitigation = ProblemRegistry.filter(app: "hotel_reservation", task: .mitigation)
         #expect(mitigation.count == 10)

@@ -100,9 +100,13 @@ struct Admission: Sendable {
     }
 
     private func validate(_ type: ResourceType, _ object: JSONValue) throws {
-        // Chaos Mesh's webhook rejects a bad experiment at apply time; PodChaosSpec holds its rules
+        // Chaos Mesh's webhook rejects a bad experiment at apply time; PodChaosSpec and NetworkChaosSpec hold its rules
         // (and the metadata checks).
-        let causes = type == .podChaos ? PodChaosSpec.validate(object) : ObjectValidator.validate(object, type: type)
+        let causes =
+            type == .podChaos
+            ? PodChaosSpec.validate(object)
+            : type == .networkChaos
+                ? NetworkChaosSpec.validate(object) : ObjectValidator.validate(object, type: type)
         if !causes.isEmpty {
             throw APIStatus.invalid(kind: type.kind, group: type.group, name: object.name, causes: causes)
         }

@@ -4,7 +4,8 @@ import OpsLabCore
 import OpsLabKube
 import ServiceLifecycle
 
-/// The embedded cluster's Chaos Mesh: runs PodChaos experiments (pod-failure, container-kill, pod-kill).
+/// The embedded cluster's Chaos Mesh: runs PodChaos experiments (pod-failure, container-kill, pod-kill) and
+/// NetworkChaos experiments (delay, loss, corrupt, partition; in the service proxy through ``impairments``).
 ///
 /// Like Chaos Mesh's controller-manager it adds the finalizer `chaos-mesh/records`, computes
 /// `status.experiment.desiredPhase` (Run; Stop when the duration is up, when paused or when deleted), selects
@@ -18,18 +19,32 @@ public struct ChaosController: Service {
     public let context: ClusterContext
     /// The controller's settings.
     public let configuration: ChaosConfiguration
+    /// The service proxy's impairment table, where NetworkChaos acts (pass the proxy's own).
+    public let impairments: ProxyImpairments
 
-    /// Creates the controller.
-    public init(context: ClusterContext, configuration: ChaosConfiguration = ChaosConfiguration()) {
+    /// Creates the controller; `impairments` must be the ``ServiceProxy/impairments`` of the cluster's proxy for
+    /// NetworkChaos to have an effect.
+    public init(
+        context: ClusterContext, configuration: ChaosConfiguration = ChaosConfiguration(),
+        impairments: ProxyImpairments = ProxyImpairments()
+    ) {
         self.context = context
         self.configuration = configuration
+        self.impairments = impairments
     }
 
-    /// Reconciles every PodChaos on each change and every ``ChaosConfiguration/resyncInterval`` until cancelled.
+    /// Reconciles every PodChaos and NetworkChaos on each change and every ``ChaosConfiguration/resyncInterval``
+    /// until cancelled.
     public func run() async throws {
-        let reconciler = ChaosReconciler(context: context, configuration: configuration)
+        let pods = ChaosReconciler(context: context, configuration: configuration)
+        let network = ChaosReconciler(
+            context: context, configuration: configuration,
+            kind: NetworkChaosKind(store: context.store, impairments: impairments))
         let loop = WorkloadReconcileLoop(
-            store: context.store, types: [.podChaos], resyncInterval: configuration.resyncInterval)
-        await loop.run { await reconciler.pass() }
+            store: context.store, types: [.podChaos, .networkChaos], resyncInterval: configuration.resyncInterval)
+        await loop.run {
+            await pods.pass()
+            await network.pass()
+        }
     }
 }

@@ -3,7 +3,7 @@ import Logging
 import OpsLabCore
 import OpsLabKube
 
-/// The chaos controller's state and its reconcile pass over every PodChaos.
+/// The chaos controller's state and its reconcile pass over every experiment of one kind.
 actor ChaosReconciler {
     /// The finalizer Chaos Mesh puts on every experiment.
     static let finalizer = "chaos-mesh/records"
@@ -12,29 +12,35 @@ actor ChaosReconciler {
 
     let context: ClusterContext
     let configuration: ChaosConfiguration
-    let actions: PodChaosActions
+    let kind: any ChaosKind
     let logger: Logger
     /// The last state seen of every experiment, by uid (to recover one that vanished).
     var known: [String: JSONValue] = [:]
     /// When a failing step of an experiment (by uid) may be tried again.
     var retryAfter: [String: Date] = [:]
 
-    init(context: ClusterContext, configuration: ChaosConfiguration) {
+    init(context: ClusterContext, configuration: ChaosConfiguration, kind: any ChaosKind) {
         self.context = context
         self.configuration = configuration
         self.logger = Logger(label: "opslab.chaos")
-        self.actions = PodChaosActions(
+        self.kind = kind
+    }
+
+    /// A reconciler of PodChaos.
+    init(context: ClusterContext, configuration: ChaosConfiguration) {
+        let actions = PodChaosActions(
             store: context.store,
             deleter: ObjectDeleter(
                 store: context.store, now: context.now,
                 defaultGracePeriodSeconds: context.configuration.defaultGracePeriodSeconds),
             killer: ContainerKiller(pidsPath: context.configuration.podPidsPath),
             pauseImage: configuration.pauseImage)
+        self.init(context: context, configuration: configuration, kind: PodChaosKind(actions: actions))
     }
 
     /// One pass: reconciles every stored experiment, then recovers the ones that vanished since the last pass.
     func pass() async {
-        let items = await context.store.list(.podChaos).items
+        let items = await context.store.list(kind.type).items
         var seen: [String: JSONValue] = [:]
         for object in items {
             if let latest = await reconcile(object) { seen[object.uid] = latest }
@@ -49,9 +55,9 @@ actor ChaosReconciler {
     /// Reconciles one stored experiment; returns its state afterwards (`nil` once it is gone).
     private func reconcile(_ input: JSONValue) async -> JSONValue? {
         var object = input
-        let spec: PodChaosSpec
+        let spec: ChaosPlan
         do {
-            spec = try PodChaosSpec(object: object)
+            spec = try kind.plan(object)
         } catch {
             if object.isTerminating { return await removeFinalizer(object) }
             await failOnce(object, component: "records", "Failed to parse spec: \(error.message)")
@@ -88,7 +94,7 @@ actor ChaosReconciler {
 
     /// Recovers an experiment that left the store without passing through the finalizer.
     private func reconcileVanished(_ object: JSONValue) async {
-        guard let spec = try? PodChaosSpec(object: object) else { return }
+        guard let spec = try? kind.plan(object) else { return }
         var status = ChaosStatus(object: object)
         await step(object, spec: spec, status: &status, deleted: true, retry: false)
         let left = (status.records ?? []).filter { $0.phase == .injected }.map(\.id)
@@ -100,12 +106,12 @@ actor ChaosReconciler {
 
     /// The desired phase, the selection and the records' apply/recover, changing `status` and recording events.
     private func step(
-        _ object: JSONValue, spec: PodChaosSpec, status: inout ChaosStatus, deleted: Bool, retry: Bool = true
+        _ object: JSONValue, spec: ChaosPlan, status: inout ChaosStatus, deleted: Bool, retry: Bool = true
     ) async {
         let now = context.now()
         let (phase, reason) = ChaosStatus.desiredPhase(
             current: status.desiredPhase, deleted: deleted, paused: Self.isPaused(object),
-            oneShot: spec.action.isOneShot, duration: spec.duration, created: Self.creation(object), now: now)
+            oneShot: spec.oneShot, duration: spec.duration, created: Self.creation(object), now: now)
         if let reason {
             await event(object, "desiredphase", reason, ChaosStatus.message(for: reason))
             await event(object, "desiredphase", "Updated", "Successfully update desiredPhase of resource")
@@ -114,7 +120,7 @@ actor ChaosReconciler {
         if retry, let after = retryAfter[object.uid], now < after { return }
         if status.records == nil, phase == .run {
             do {
-                status.records = try await select(object, spec: spec)
+                status.records = try await select(object)
                 await event(object, "records", "Updated", "Successfully update records of resource")
             } catch {
                 await fail(object, "Failed to select targets: \(error.message)")
@@ -122,13 +128,13 @@ actor ChaosReconciler {
             }
         }
         guard var records = status.records else { return }
-        let experiment = object.name
+        let all = records
         for index in records.indices {
             let stamp = ObjectStore.timestamp(context.now())
             let record = records[index]
             if phase == .run, record.phase == .notInjected {
                 do {
-                    try await actions.apply(record, spec: spec, experiment: experiment)
+                    try await kind.apply(record, records: all, object: object)
                     records[index].phase = .injected
                     records[index].injectedCount += 1
                     records[index].events.append(.init(type: "Succeeded", operation: "Apply", timestamp: stamp))
@@ -140,7 +146,7 @@ actor ChaosReconciler {
                 }
             } else if phase == .stop, record.phase == .injected {
                 do {
-                    try await actions.recover(record, spec: spec, experiment: experiment)
+                    try await kind.recover(record, object: object)
                     records[index].phase = .notInjected
                     records[index].recoveredCount += 1
                     records[index].events.append(.init(type: "Succeeded", operation: "Recover", timestamp: stamp))
@@ -150,6 +156,8 @@ actor ChaosReconciler {
                         .init(type: "Failed", operation: "Recover", message: error.message, timestamp: stamp))
                     await fail(object, "Failed to recover chaos: \(error.message)")
                 }
+            } else if phase == .run, record.phase == .injected {
+                await kind.refresh(record, records: all, object: object)
             }
         }
         if records != status.records {
@@ -159,19 +167,18 @@ actor ChaosReconciler {
     }
 
     /// Selects the targets of a new experiment with a generator seeded from the configuration and its name.
-    private func select(_ object: JSONValue, spec: PodChaosSpec) async throws(ChaosError) -> [ChaosRecord] {
+    private func select(_ object: JSONValue) async throws(ChaosError) -> [ChaosRecord] {
         let namespace = object.namespace ?? "default"
         var nodeLabels: [String: [String: String]] = [:]
-        if !spec.selector.nodeSelectors.isEmpty {
+        if kind.needsNodeLabels(object) {
             for node in await context.store.list(.nodes).items { nodeLabels[node.name] = node.labels }
         }
         var pods: [JSONValue] = []
-        for candidateNamespace in spec.selector.searchNamespaces(default: namespace) {
+        for candidateNamespace in Set(kind.searchNamespaces(object)).sorted() {
             pods += await context.store.list(.pods, namespace: candidateNamespace).items
         }
-        let candidates = spec.selector.candidates(pods, defaultNamespace: namespace, nodeLabels: nodeLabels)
         var random = ChaosRandom(seed: configuration.seed, namespace: namespace, name: object.name)
-        return try PodChaosActions.records(spec: spec, candidates: candidates, random: &random)
+        return try kind.records(object, pods: pods, nodeLabels: nodeLabels, random: &random)
     }
 
     /// Removes the finalizer of a deleted experiment whose records are all recovered, then the object itself when
@@ -193,7 +200,7 @@ actor ChaosReconciler {
         }
         if (current[path: ["metadata", "finalizers"]]?.arrayValue ?? []).isEmpty {
             _ = try? await context.store.remove(
-                .podChaos, namespace: object.namespace, name: object.name, uid: object.uid)
+                kind.type, namespace: object.namespace, name: object.name, uid: object.uid)
             return nil
         }
         return current
@@ -203,8 +210,9 @@ actor ChaosReconciler {
     private func write(_ object: JSONValue, _ body: @Sendable (inout JSONValue) -> Void) async -> JSONValue? {
         let uid = object.uid
         do {
-            return try await context.store.mutate(.podChaos, namespace: object.namespace, name: object.name) { stored in
-                guard stored.uid == uid else { throw APIStatus.notFound(.podChaos, name: stored.name) }
+            let type = kind.type
+            return try await context.store.mutate(type, namespace: object.namespace, name: object.name) { stored in
+                guard stored.uid == uid else { throw APIStatus.notFound(type, name: stored.name) }
                 body(&stored)
             }
         } catch {

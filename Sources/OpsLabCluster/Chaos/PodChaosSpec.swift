@@ -58,42 +58,10 @@ public struct PodChaosSpec: Sendable, Hashable {
         guard let spec = object["spec"], spec.objectValue != nil else {
             return errors + [FieldError(field: "spec", type: .required)]
         }
-        switch spec["action"] {
-        case nil, .null: errors.append(FieldError(field: "spec.action", type: .required))
-        case .string(let text) where PodChaosAction(rawValue: text) != nil: break
-        case let other?:
-            errors.append(
-                FieldError(field: "spec.action", type: .notSupported(other, PodChaosAction.allCases.map(\.rawValue))))
-        }
-        var mode: ChaosMode?
-        switch spec["mode"] {
-        case nil, .null: errors.append(FieldError(field: "spec.mode", type: .required))
-        case .string(let text) where ChaosMode(rawValue: text) != nil: mode = ChaosMode(rawValue: text)
-        case let other?:
-            errors.append(
-                FieldError(field: "spec.mode", type: .notSupported(other, ChaosMode.allCases.map(\.rawValue))))
-        }
-        if let value = spec["value"], value != .null, value.stringValue == nil {
-            errors.append(FieldError(field: "spec.value", type: .invalid(value), detail: "must be a string"))
-        } else if let mode, let problem = mode.valueProblem(spec["value"]?.stringValue) {
-            errors.append(
-                FieldError(field: "spec.value", type: .invalid(spec["value"] ?? .string("")), detail: problem))
-        }
-        if let duration = spec["duration"], duration != .null {
-            if let text = duration.stringValue {
-                do throws(ChaosError) {
-                    if try ChaosDuration.parse(text) < 0 {
-                        errors.append(
-                            FieldError(field: "spec.duration", type: .invalid(duration), detail: "must not be negative")
-                        )
-                    }
-                } catch {
-                    errors.append(FieldError(field: "spec.duration", type: .invalid(duration), detail: error.message))
-                }
-            } else {
-                errors.append(FieldError(field: "spec.duration", type: .invalid(duration), detail: "must be a string"))
-            }
-        }
+        let _: PodChaosAction? = ChaosSpecRules.enumeration(
+            spec["action"], field: "spec.action", allowed: PodChaosAction.allCases.map(\.rawValue), errors: &errors)
+        ChaosSpecRules.modeAndValue(spec, prefix: "spec", errors: &errors)
+        ChaosSpecRules.duration(spec["duration"], field: "spec.duration", errors: &errors)
         if let grace = spec["gracePeriod"], grace != .null {
             if grace.intValue == nil {
                 errors.append(
@@ -110,27 +78,7 @@ public struct PodChaosSpec: Sendable, Hashable {
             errors.append(
                 FieldError(field: "spec.containerNames", type: .invalid(names), detail: "must be a list of strings"))
         }
-        errors += validateSelector(spec["selector"])
-        return errors
-    }
-
-    private static func validateSelector(_ selector: JSONValue?) -> [FieldError] {
-        guard let selector, selector != .null else { return [FieldError(field: "spec.selector", type: .required)] }
-        guard selector.objectValue != nil else {
-            return [FieldError(field: "spec.selector", type: .invalid(selector), detail: "must be an object")]
-        }
-        var errors: [FieldError] = []
-        do throws(ChaosError) {
-            _ = try ChaosPodSelector(json: selector)
-        } catch {
-            errors.append(FieldError(field: "spec.selector", type: .invalid(selector), detail: error.message))
-        }
-        let phases = ["Pending", "Running", "Succeeded", "Failed", "Unknown"]
-        for (index, phase) in (selector["podPhaseSelectors"]?.arrayValue ?? []).enumerated() {
-            if let text = phase.stringValue, phases.contains(text) { continue }
-            errors.append(
-                FieldError(field: "spec.selector.podPhaseSelectors[\(index)]", type: .notSupported(phase, phases)))
-        }
+        errors += ChaosSpecRules.selector(spec["selector"], field: "spec.selector")
         return errors
     }
 }

@@ -15,6 +15,8 @@ final class ProxyAcceptHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var held: [NIOAny] = []
     private var heldInputClosed = false
     private var spliced = false
+    /// The handshake's seeded generator, made on the first impaired handshake.
+    private var random: ChaosRandom?
 
     init(connector: ProxyConnector, target: ProxyTarget) {
         self.connector = connector
@@ -58,7 +60,7 @@ final class ProxyAcceptHandler: ChannelInboundHandler, RemovableChannelHandler {
         let info = ProxyConnectionInfo(target: target, backend: backend, client: client.remoteAddress?.description)
         switch connector.policy.action(for: info) {
         case .forward:
-            connect(context: context, to: backend)
+            handshake(context: context, to: backend, retransmissions: 0)
         case .delay(let duration):
             context.eventLoop.assumeIsolated().scheduleTask(in: ProxyConnector.timeAmount(duration)) {
                 self.connect(context: context, to: backend)
@@ -66,6 +68,42 @@ final class ProxyAcceptHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .abort:
             connector.logger.debug("policy aborted connection", metadata: ["service": "\(target)"])
             ProxyConnector.reset(client)
+        }
+    }
+
+    /// Connects at once when no impairment is installed; otherwise models the TCP handshake through the
+    /// impairments between the client and the backend (delayed, retransmitted, or failed).
+    private func handshake(context: ChannelHandlerContext, to backend: ProxyBackend, retransmissions: Int) {
+        let impairments = connector.impairments
+        guard impairments.isActive, context.channel.isActive else {
+            connect(context: context, to: backend)
+            return
+        }
+        let client = context.channel.remoteAddress?.ipAddress
+        let up = impairments.impairment(sender: client, receiver: backend.ip)
+        let down = impairments.impairment(sender: backend.ip, receiver: client)
+        guard up != nil || down != nil else {
+            connect(context: context, to: backend)
+            return
+        }
+        if random == nil { random = impairments.makeRandom(connection: impairments.nextConnection(), stream: 2) }
+        var generator = random ?? ChaosRandom(seed: impairments.seed)
+        let step = ProxyHandshake.attempt(retransmissions: retransmissions, up: up, down: down, random: &generator)
+        random = generator
+        switch step {
+        case .connect(let delay) where delay.nanoseconds <= 0:
+            connect(context: context, to: backend)
+        case .connect(let delay):
+            context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+                self.connect(context: context, to: backend)
+            }
+        case .retry(let timeout):
+            context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+                self.handshake(context: context, to: backend, retransmissions: retransmissions + 1)
+            }
+        case .fail:
+            connector.logger.debug("handshake timed out", metadata: ["service": "\(target)"])
+            ProxyConnector.reset(context.channel)
         }
     }
 
@@ -94,7 +132,9 @@ final class ProxyAcceptHandler: ChannelInboundHandler, RemovableChannelHandler {
             server.close(promise: nil)
             return
         }
-        let (clientSide, serverSide) = ProxyGlueHandler.pair(counting: connector.traffic, backend: backend)
+        let (clientSide, serverSide) = ProxyGlueHandler.pair(
+            counting: connector.traffic, backend: backend, impairments: connector.impairments,
+            client: client.remoteAddress?.ipAddress)
         do {
             try context.pipeline.syncOperations.addHandler(clientSide)
             try server.pipeline.syncOperations.addHandler(serverSide)

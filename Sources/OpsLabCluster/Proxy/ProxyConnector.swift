@@ -9,6 +9,8 @@ struct ProxyConnector: Sendable {
     let registry: ProxyConnectionRegistry
     let policy: any ProxyPolicy
     let traffic: ProxyTrafficCounters
+    /// The impairments connections are shaped by.
+    let impairments: ProxyImpairments
     let logger: Logger
     let connectTimeout: TimeAmount
 

@@ -7,6 +7,9 @@ import NIOCore
 ///   partner becomes writable again.
 /// - End of input on one side half-closes the other side's output; a full close of one side closes the other.
 ///
+/// - With a ``ProxyShaping`` (the chaos hook), bytes pass through an impaired network model while any impairment
+///   is installed; without one installed a read costs one atomic load more than plain forwarding.
+///
 /// Both channels must live on the same event loop.
 final class ProxyGlueHandler: ChannelDuplexHandler {
     typealias InboundIn = NIOAny
@@ -14,17 +17,23 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
     typealias OutboundIn = NIOAny
     typealias OutboundOut = NIOAny
 
-    private var partner: ProxyGlueHandler?
-    private var context: ChannelHandlerContext?
-    private var readHeldBack = false
+    private(set) var partner: ProxyGlueHandler?
+    private(set) var context: ChannelHandlerContext?
+    var readHeldBack = false
+    /// The network model of the bytes this side reads, if the proxy shapes traffic.
+    let shaping: ProxyShaping?
     /// Counts the bytes of each read on this side (the proxy's traffic counters), if set.
     private let meter: (@Sendable (Int) -> Void)?
     /// Counts an error on this side's channel, if set.
     private let errorMeter: (@Sendable () -> Void)?
 
-    private init(meter: (@Sendable (Int) -> Void)? = nil, errorMeter: (@Sendable () -> Void)? = nil) {
+    private init(
+        meter: (@Sendable (Int) -> Void)? = nil, errorMeter: (@Sendable () -> Void)? = nil,
+        shaping: ProxyShaping? = nil
+    ) {
         self.meter = meter
         self.errorMeter = errorMeter
+        self.shaping = shaping
     }
 
     /// Two handlers that know each other, one for each channel.
@@ -34,14 +43,31 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
 
     /// Two handlers for a client and a backend channel that count the backend's traffic: what the client side
     /// reads the backend receives, what the backend side reads it transmits.
+    ///
+    /// With `impairments`, each side models the network path of the bytes it reads: the client side those from
+    /// `client` (an IP) to the backend, the server side those from the backend to `client`.
     static func pair(
-        counting traffic: ProxyTrafficCounters, backend: ProxyBackend
+        counting traffic: ProxyTrafficCounters, backend: ProxyBackend, impairments: ProxyImpairments? = nil,
+        client: String? = nil
     ) -> (client: ProxyGlueHandler, server: ProxyGlueHandler) {
-        link(
-            ProxyGlueHandler(meter: { traffic.received($0, by: backend) }),
+        let connection = impairments?.nextConnection() ?? 0
+        return link(
+            ProxyGlueHandler(
+                meter: { traffic.received($0, by: backend) },
+                shaping: impairments.map {
+                    ProxyShaping(
+                        impairments: $0, sender: client, receiver: backend.ip,
+                        random: $0.makeRandom(connection: connection, stream: 0))
+                }
+            ),
             ProxyGlueHandler(
                 meter: { traffic.transmitted($0, by: backend) },
-                errorMeter: { traffic.connectionFailed(to: backend) }
+                errorMeter: { traffic.connectionFailed(to: backend) },
+                shaping: impairments.map {
+                    ProxyShaping(
+                        impairments: $0, sender: backend.ip, receiver: client,
+                        random: $0.makeRandom(connection: connection, stream: 1))
+                }
             )
         )
     }
@@ -60,29 +86,40 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
-        self.partner = nil
+        // Bytes still in flight keep the partner until they are delivered (or the partner is gone).
+        if shaping?.isIdle ?? true { self.partner = nil }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if let meter {
-            let bytes = ByteReads.unwrapInboundIn(data).readableBytes
-            if bytes > 0 { meter(bytes) }
+        let bytes = ByteReads.unwrapInboundIn(data).readableBytes
+        if let meter, bytes > 0 { meter(bytes) }
+        if let shaping, shaping.engaged {
+            shapedRead(data, bytes: bytes, shaping: shaping)
+            return
         }
         partner?.partnerWrite(data)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        partner?.partnerFlush()
+        if shaping?.isIdle ?? true { partner?.partnerFlush() }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        partner?.partnerClose()
+        if let shaping, !shaping.isIdle {
+            shaping.pendingClose = .all
+        } else {
+            partner?.partnerClose()
+        }
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            partner?.partnerHalfClose()
+            if let shaping, !shaping.isIdle {
+                if shaping.pendingClose == nil { shaping.pendingClose = .output }
+            } else {
+                partner?.partnerHalfClose()
+            }
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -98,7 +135,7 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if partner?.isWritable ?? false {
+        if partner?.isWritable ?? false, !(shaping?.isFull ?? false) {
             context.read()
         } else {
             readHeldBack = true
@@ -107,19 +144,24 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
 
     private var isWritable: Bool { context?.channel.isWritable ?? false }
 
-    private func partnerWrite(_ data: NIOAny) {
+    /// Forgets the partner (once this side is removed and nothing of it is in flight).
+    func releasePartner() {
+        partner = nil
+    }
+
+    func partnerWrite(_ data: NIOAny) {
         context?.write(data, promise: nil)
     }
 
-    private func partnerFlush() {
+    func partnerFlush() {
         context?.flush()
     }
 
-    private func partnerClose() {
+    func partnerClose() {
         closeAfterPendingWrites(mode: .all)
     }
 
-    private func partnerHalfClose() {
+    func partnerHalfClose() {
         closeAfterPendingWrites(mode: .output)
     }
 
@@ -135,14 +177,14 @@ final class ProxyGlueHandler: ChannelDuplexHandler {
         }
     }
 
-    private func partnerWritable() {
-        guard readHeldBack, let context else { return }
+    func partnerWritable() {
+        guard readHeldBack, let context, !(shaping?.isFull ?? false) else { return }
         readHeldBack = false
         context.read()
     }
 }
 
 /// Reads on a TCP channel are byte buffers; this names the type to unwrap them for counting.
-private final class ByteReads: ChannelInboundHandler {
+final class ByteReads: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 }

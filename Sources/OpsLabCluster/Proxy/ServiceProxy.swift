@@ -16,7 +16,10 @@ import ServiceLifecycle
 /// - Listeners follow the Services and their Endpoints: re-bound when a port or the ClusterIP changes, closed on
 ///   deletion; a bind that fails (address in use) is retried on the next Endpoints change or every few seconds.
 /// - `servicesFilePath` is kept as `{"<name>.<namespace>": "<clusterIP>"}` so pods can resolve Service names.
-/// - A ``ProxyPolicy`` sees every connection before it is forwarded (the chaos hook).
+/// - A ``ProxyPolicy`` sees every connection before it is forwarded, and ``ProxyImpairments`` shape the bytes of
+///   every connection while any is installed (the chaos hooks; NetworkChaos installs impairments). Impairments
+///   are matched by pod IP: the backend's, and the client's source address (a pod's own IP when it binds its
+///   outgoing connections to it). Traffic that does not pass through a Service is never impaired.
 ///
 /// On cancellation or graceful shutdown every listener and forwarded connection is closed.
 public struct ServiceProxy: Service {
@@ -30,6 +33,8 @@ public struct ServiceProxy: Service {
     private let logger: Logger
     /// Bytes, reads and errors forwarded per backend pod IP (the kubelet's network metrics read them).
     public let traffic: ProxyTrafficCounters
+    /// The impairments that shape forwarded traffic (installed by the chaos controller).
+    public let impairments: ProxyImpairments
 
     /// Creates the proxy.
     ///
@@ -38,12 +43,15 @@ public struct ServiceProxy: Service {
     ///   - eventLoopGroup: where listeners and connections run.
     ///   - retryInterval: how often binds that failed are tried again.
     ///   - traffic: where forwarded bytes are counted per backend pod IP.
+    ///   - impairments: the network impairments every connection is shaped by (none by default).
     public init(
         context: ClusterContext, policy: any ProxyPolicy = ForwardingProxyPolicy(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        retryInterval: Duration = .seconds(3), traffic: ProxyTrafficCounters = ProxyTrafficCounters()
+        retryInterval: Duration = .seconds(3), traffic: ProxyTrafficCounters = ProxyTrafficCounters(),
+        impairments: ProxyImpairments = ProxyImpairments()
     ) {
         self.traffic = traffic
+        self.impairments = impairments
         self.context = context
         self.group = eventLoopGroup
         self.retryInterval = retryInterval
@@ -52,7 +60,8 @@ public struct ServiceProxy: Service {
         self.logger = logger
         self.servicesFile = ProxyServicesFile(path: context.configuration.servicesFilePath)
         self.connector = ProxyConnector(
-            routes: routes, registry: registry, policy: policy, traffic: traffic, logger: logger,
+            routes: routes, registry: registry, policy: policy, traffic: traffic, impairments: impairments,
+            logger: logger,
             connectTimeout: .seconds(3)
         )
     }

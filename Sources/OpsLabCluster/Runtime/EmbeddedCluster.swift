@@ -55,6 +55,7 @@ public struct EmbeddedCluster: Service {
             certificatePEM: credentials.serverCertificatePEM, privateKeyPEM: credentials.serverKeyPEM)
         let logReader = PodLogReader(configuration: configuration, now: context.now)
         let traffic = ProxyTrafficCounters()
+        let impairments = ProxyImpairments(seed: configuration.chaosSeed)
         let podPidsPath = configuration.podPidsPath
         let containerStats = ContainerStatsCollector(
             configuration: .fromEnvironment(), processes: { PodPidTable.read(path: podPidsPath) }, now: context.now)
@@ -78,10 +79,12 @@ public struct EmbeddedCluster: Service {
                 EndpointsController(context: context),
                 GarbageCollector(context: context),
                 NamespaceController(context: context),
-                ServiceProxy(context: context, traffic: traffic),
+                ServiceProxy(context: context, traffic: traffic, impairments: impairments),
                 containerStats,
                 ServiceAddressReleaser(context: context),
-                ChaosController(context: context, configuration: ChaosConfiguration(seed: configuration.chaosSeed)),
+                ChaosController(
+                    context: context, configuration: ChaosConfiguration(seed: configuration.chaosSeed),
+                    impairments: impairments),
             ] + addons
         let kubelet = Kubelet(context: context, catalog: catalog)
         logger.info("cluster starting", metadata: ["server": "\(configuration.serverURL)"])

@@ -124,9 +124,19 @@ extension ResourceType {
         namespaced: true, subresources: ["status"]
     )
 
+    /// Chaos Mesh's NetworkChaos (`chaos-mesh.org/v1alpha1`): delay, loss and partition experiments.
+    ///
+    /// A custom resource on a real cluster whose CRD declares the printer columns `action` (`.spec.action`) and
+    /// `duration` (`.spec.duration`), so kubectl prints NAME, ACTION and DURATION; the embedded cluster's chaos
+    /// controller implements it in the service proxy.
+    public static let networkChaos = ResourceType(
+        group: "chaos-mesh.org", version: "v1alpha1", kind: "NetworkChaos", plural: "networkchaos",
+        singular: "networkchaos", namespaced: true, subresources: ["status"]
+    )
+
     /// Every kind the embedded cluster serves, in discovery order.
     public static let builtIn: [ResourceType] = [
         .namespaces, .nodes, .pods, .services, .endpoints, .configMaps, .secrets, .events, .deployments, .replicaSets,
-        .podChaos,
+        .podChaos, .networkChaos,
     ]
 }

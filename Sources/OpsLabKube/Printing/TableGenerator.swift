@@ -49,6 +49,7 @@ public enum TableGenerator {
         case .configMaps: return configMapColumns
         case .secrets: return secretColumns
         case .namespaces: return namespaceColumns
+        case .networkChaos: return networkChaosColumns
         case .generic: return [.name, TableColumn("Age", type: "date", TableColumn.creationDescription)]
         }
     }
@@ -66,6 +67,7 @@ public enum TableGenerator {
         case .configMaps: return configMapCells(object, now: now)
         case .secrets: return secretCells(object, now: now)
         case .namespaces: return namespaceCells(object, now: now)
+        case .networkChaos: return networkChaosCells(object)
         case .generic: return [.string(object.name), .string(age(object, now: now))]
         }
     }
@@ -98,6 +100,7 @@ public enum TableGenerator {
     /// Which printer handles a resource type.
     enum Printer {
         case pods, deployments, replicaSets, services, endpoints, nodes, events, configMaps, secrets, namespaces
+        case networkChaos
         case generic
 
         init(_ type: ResourceType) {
@@ -112,6 +115,7 @@ public enum TableGenerator {
             case ("", "configmaps"): self = .configMaps
             case ("", "secrets"): self = .secrets
             case ("", "namespaces"): self = .namespaces
+            case ("chaos-mesh.org", "networkchaos"): self = .networkChaos
             default: self = .generic
             }
         }

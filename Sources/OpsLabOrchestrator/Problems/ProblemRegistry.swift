@@ -104,12 +104,15 @@ public enum ProblemRegistry {
         return previous[right.count]
     }
 
-    /// The Chaos Mesh PodChaos families, with AIOpsLab's ids and experiment names:
+    /// The Chaos Mesh PodChaos and NetworkChaos families, with AIOpsLab's ids and experiment names:
     /// - `pod_failure_hotel_res-{task}-1`: pod-failure on `user` for 100 s, all four tasks (the original has
     ///   detection and localization; analysis and mitigation — delete the failing pod so its ReplicaSet recreates
     ///   it from the template — are added in the same pattern).
     /// - `pod_kill_hotel_res-{detection,localization}-1`: the original's "pod kill", which is the same pod-failure
     ///   for 100 s under the experiment name `pod-kill`; its other tasks would duplicate pod_failure's.
+    /// - `network_delay_hotel_res-{detection,localization,analysis}-1` and `network_loss_hotel_res-…-1`: AIOpsLab's
+    ///   NetworkChaos `delay` (10 s, 200 s) and `loss` (99 %, 200 s) on `user`; the original has detection and
+    ///   localization, analysis is added in the same pattern. No mitigation task: the original has none.
     /// - `container_kill-{detection,localization,analysis}` (no variant, as in the original): container-kill of
     ///   `hotel-reserv-geo`. A one-shot kill heals by itself once the kubelet restarts the container, so there is
     ///   no mitigation task. Its workload runs at 100 req/s, as the original's container_kill does.
@@ -129,6 +132,18 @@ public enum ProblemRegistry {
                 ProblemDefinition(
                     id: ProblemID(family: "container_kill", task: task, variant: nil), app: app, task: task,
                     fault: ContainerKillFault(service: "geo", container: "hotel-reserv-geo")))
+        }
+        for task in [TaskKind.detection, .localization, .analysis] {
+            problems.append(
+                ProblemDefinition(
+                    id: ProblemID(family: "network_loss_hotel_res", task: task, variant: 1), app: app, task: task,
+                    fault: NetworkLossFault(service: kubernetesFaultService)))
+        }
+        for task in [TaskKind.detection, .localization, .analysis] {
+            problems.append(
+                ProblemDefinition(
+                    id: ProblemID(family: "network_delay_hotel_res", task: task, variant: 1), app: app, task: task,
+                    fault: NetworkDelayFault(service: kubernetesFaultService)))
         }
         return problems
     }

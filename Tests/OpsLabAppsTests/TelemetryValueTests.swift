@@ -68,3 +68,14 @@ struct TelemetryValueTests {
         #endif
     }
 }
+
+@Suite("NetDial source address")
+struct NetDialSourceTests {
+    @Test("pods dial from their own loopback IP; anything else lets the kernel choose")
+    func sourceAddress() {
+        #expect(NetDial.source(podIP: "127.9.1.4")?.ipAddress == "127.9.1.4")
+        #expect(NetDial.source(podIP: nil) == nil)
+        #expect(NetDial.source(podIP: "10.0.0.1") == nil)
+        #expect(NetDial.source(podIP: "not an ip") == nil)
+    }
+}

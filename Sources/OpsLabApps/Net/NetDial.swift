@@ -22,10 +22,11 @@ public enum NetDial {
         } catch {
             throw RoleHTTPClientError(kind: .noSuchHost, message: "lookup \(ip): no such host")
         }
-        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(timeAmount(timeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer(initializer)
+        if let source = sourceAddress { bootstrap = bootstrap.bind(to: source) }
         do {
             return try await bootstrap.connect(to: address).get()
         } catch let error as ChannelError {
@@ -43,6 +44,18 @@ public enum NetDial {
                 kind: kind, message: "dial tcp \(ip):\(port): connect: \(GoErrorText.errnoText(error))"
             )
         }
+    }
+
+    /// The address outgoing connections come from: the pod's own IP (`POD_IP`, set by the kubelet) in a pod,
+    /// as on a real cluster where a pod's packets carry its IP — so the service proxy (and its network chaos)
+    /// sees which pod is calling. Outside a pod, or for an address outside 127.0.0.0/8, the kernel chooses.
+    static let sourceAddress: SocketAddress? = source(podIP: ProcessInfo.processInfo.environment["POD_IP"])
+
+    /// The bind address for a pod IP, or `nil` when there is none or it is not a loopback IPv4 address.
+    static func source(podIP: String?) -> SocketAddress? {
+        guard let podIP, podIP.hasPrefix("127."), let address = try? SocketAddress(ipAddress: podIP, port: 0)
+        else { return nil }
+        return address
     }
 
     /// A `Duration` as NIO's `TimeAmount`.

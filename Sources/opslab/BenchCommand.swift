@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its measurements.",
-        subcommands: [BenchLoadGeneratorCommand.self]
+        subcommands: [BenchLoadGeneratorCommand.self, TelemetryBenchCommand.self]
     )
 }

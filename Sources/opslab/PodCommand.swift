@@ -89,6 +89,8 @@ struct PodCommand: AsyncParsableCommand {
     /// The OTLP/HTTP endpoint is `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT` when set,
     /// else the cluster's collector, Service `jaeger` in namespace `observe` (port 4318), found the way the pod
     /// finds any Service. `OTEL_TRACES_EXPORTER=none`, or a cluster without that Service, turns tracing off.
+    /// Sampling follows `TraceSampler.fromEnvironment`: every trace up to 100 new traces per second per process
+    /// unless the environment says otherwise.
     static func tracingPipeline(environment: [String: String], arguments: [String]) -> OTLPTracingPipeline? {
         if environment["OTEL_TRACES_EXPORTER"] == "none" { return nil }
         let endpoint: String
@@ -104,7 +106,8 @@ struct PodCommand: AsyncParsableCommand {
         var logger = Logger(label: "opslab.pod.tracing")
         logger.logLevel = .critical
         let name = RoleTelemetry.serviceName(environment: environment, arguments: arguments)
-        return try? OTLPTracingPipeline(endpoint: endpoint, serviceName: name, logger: logger)
+        return try? OTLPTracingPipeline(
+            endpoint: endpoint, serviceName: name, sampler: TraceSampler.fromEnvironment(environment), logger: logger)
     }
 
     /// Starts a thread that exits the process as soon as the parent process changes (it died and we were

@@ -16,23 +16,29 @@ public final class OTLPTracer: Tracer, Sendable {
     public let serviceName: String
     /// Where ids come from.
     public let idGenerator: TracingIDGenerator
+    /// Decides which new traces are recorded (children follow their parent).
+    public let sampler: TraceSampler
     private let onSpanEnd: @Sendable (SpanRecord) -> Void
     private let flush: @Sendable () -> Void
 
     /// Creates a tracer that hands finished spans to `batcher`.
-    public convenience init(serviceName: String, batcher: SpanBatcher, idGenerator: TracingIDGenerator = .init()) {
+    public convenience init(
+        serviceName: String, batcher: SpanBatcher, idGenerator: TracingIDGenerator = .init(),
+        sampler: TraceSampler = .alwaysOn
+    ) {
         self.init(
-            serviceName: serviceName, idGenerator: idGenerator, onSpanEnd: { batcher.enqueue($0) },
+            serviceName: serviceName, idGenerator: idGenerator, sampler: sampler, onSpanEnd: { batcher.enqueue($0) },
             onForceFlush: { batcher.forceFlush() })
     }
 
     /// Creates a tracer that hands each finished span to `onSpanEnd` (synchronously, on the ending thread).
     public init(
-        serviceName: String, idGenerator: TracingIDGenerator = .init(),
+        serviceName: String, idGenerator: TracingIDGenerator = .init(), sampler: TraceSampler = .alwaysOn,
         onSpanEnd: @escaping @Sendable (SpanRecord) -> Void, onForceFlush: @escaping @Sendable () -> Void = {}
     ) {
         self.serviceName = serviceName
         self.idGenerator = idGenerator
+        self.sampler = sampler
         self.onSpanEnd = onSpanEnd
         self.flush = onForceFlush
     }
@@ -49,7 +55,9 @@ public final class OTLPTracer: Tracer, Sendable {
         if let parent {
             traceContext = Self.child(of: parent, spanID: spanID)
         } else {
-            traceContext = Self.root(traceID: idGenerator.nextTraceID(), spanID: spanID)
+            let traceID = idGenerator.nextTraceID()
+            traceContext = Self.root(
+                traceID: traceID, spanID: spanID, sampled: sampler.shouldSample(traceID: traceID))
         }
         spanContext.traceContext = traceContext
         return OTLPSpan(
@@ -91,9 +99,9 @@ public final class OTLPTracer: Tracer, Sendable {
         return context
     }
 
-    private static func root(traceID: String, spanID: String) -> TraceContext {
+    private static func root(traceID: String, spanID: String, sampled: Bool) -> TraceContext {
         // The generator never makes all-zero ids, so no validation is needed.
-        TraceContext(uncheckedTraceID: traceID, spanID: spanID, flags: 1)
+        TraceContext(uncheckedTraceID: traceID, spanID: spanID, flags: sampled ? 1 : 0)
     }
 }
 

@@ -26,7 +26,8 @@ public final class OTLPTracingPipeline: Service, Sendable {
     /// - Throws: `TracingError` with code `invalid-endpoint` for an unusable URL.
     public init(
         endpoint: String, serviceName: String, configuration: SpanBatcher.Configuration = .init(),
-        idGenerator: TracingIDGenerator = .init(), logger: Logger = Logger(label: "opslab.telemetry.tracing")
+        idGenerator: TracingIDGenerator = .init(), sampler: TraceSampler = .alwaysOn,
+        logger: Logger = Logger(label: "opslab.telemetry.tracing")
     ) throws {
         let exporter = try OTLPHTTPExporter(endpoint: endpoint, logger: logger)
         let batcher = SpanBatcher(configuration: configuration, logger: logger) { spans in
@@ -34,7 +35,8 @@ public final class OTLPTracingPipeline: Service, Sendable {
         }
         self.exporter = exporter
         self.batcher = batcher
-        self.tracer = OTLPTracer(serviceName: serviceName, batcher: batcher, idGenerator: idGenerator)
+        self.tracer = OTLPTracer(
+            serviceName: serviceName, batcher: batcher, idGenerator: idGenerator, sampler: sampler)
     }
 
     /// Runs the batcher until shutdown, then flushes and closes the exporter's connection.

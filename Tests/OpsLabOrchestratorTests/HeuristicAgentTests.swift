@@ -203,11 +203,14 @@ struct HeuristicAgentTests {
         _ = planner.next(observation: "")  // endpoints
         let logs = planner.next(observation: Self.endpoints.replacingOccurrences(of: "9999", with: "8086"))
         #expect(logs.contains("kubectl get svc -n"))
-        let next = planner.next(observation: Self.services)
+        #expect(planner.next(observation: Self.services).contains("query_metrics("))
+        _ = planner.next(observation: "(empty vector result: no series match)")  // workloads
+        _ = planner.next(observation: "")  // pod details
+        let next = planner.next(observation: "")
         #expect(next == "```\nget_logs(\"\(Self.ns)\", \"geo\")\n```")
         let submit = planner.next(observation: "not authorized on geo-db to execute command")
         #expect(submit == "```\nsubmit([\"mongodb-geo\", \"geo\"])\n```")
-        #expect(planner.steps == 7)
+        #expect(planner.steps == 10)
     }
 
     @Test func runningPodWithoutEndpointsIsRecheckedAfterAPause() {
@@ -219,7 +222,10 @@ struct HeuristicAgentTests {
         let withoutGeo = Self.endpoints.replacingOccurrences(of: "127.36.1.2:8083", with: "<none>         ")
             .replacingOccurrences(of: "9999", with: "8086")
         _ = planner.next(observation: withoutGeo)
-        #expect(planner.next(observation: Self.services).contains("{.spec.ports[0].targetPort}"))
+        _ = planner.next(observation: Self.services)  // metrics
+        _ = planner.next(observation: "")  // workloads
+        _ = planner.next(observation: "")  // pod details
+        #expect(planner.next(observation: "").contains("{.spec.ports[0].targetPort}"))
         #expect(planner.next(observation: "8083").contains("containerPort"))
         #expect(!planner.pauseRequested)
         let relist = planner.next(observation: "8083")

@@ -15,7 +15,7 @@ public actor HeuristicAgent: Agent {
 
     /// Creates an agent that takes at most `maxSteps` actions and, when it sees a failure it cannot explain
     /// yet, waits `settleDelay` once before looking again (as a person would).
-    public init(maxSteps: Int = 15, settleDelay: Duration = .seconds(6)) {
+    public init(maxSteps: Int = 20, settleDelay: Duration = .seconds(6)) {
         self.maxSteps = maxSteps
         self.settleDelay = settleDelay
     }

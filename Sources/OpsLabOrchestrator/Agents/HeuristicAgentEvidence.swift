@@ -42,6 +42,8 @@ public struct HeuristicAgentEvidence: Sendable, Hashable {
     public var unreachableDependencies: [String] = []
     /// Service → services named in `rpc error … via X:port` lines of its logs.
     public var rpcTargets: [String: [String]] = [:]
+    /// Facts from telemetry and object details.
+    public var findings = HeuristicAgentFindings()
 
     /// Creates empty evidence.
     public init() {}
@@ -50,7 +52,8 @@ public struct HeuristicAgentEvidence: Sendable, Hashable {
     public var anomalous: Bool {
         !unhealthyServices.isEmpty || !unexplainedEndpoints.isEmpty || !unschedulableServices.isEmpty
             || !zeroReplicaServices.isEmpty || !portMismatches.isEmpty || !deniedDatabases.isEmpty
-            || !authenticationFailures.isEmpty
+            || !authenticationFailures.isEmpty || findings.callsFailing || !findings.driftedPods(pods).isEmpty
+            || !findings.killedServices(pods).isEmpty || !findings.wrongBinaries.isEmpty
     }
 
     /// Every service name seen in the pod list.
@@ -178,6 +181,7 @@ public struct HeuristicAgentEvidence: Sendable, Hashable {
         }
         let targets = Self.allMatches(#"rpc error[^\n]*?via ([a-z0-9-]+):[0-9]+"#, in: text)
         if !targets.isEmpty { rpcTargets[service, default: []] += targets.filter { $0 != service } }
+        findings.absorbLogs(service: service, text)
     }
 
     // MARK: - Helpers
@@ -188,6 +192,17 @@ public struct HeuristicAgentEvidence: Sendable, Hashable {
 
     static func bare(_ name: String) -> String {
         name.split(separator: "/").last.map(String.init) ?? name
+    }
+
+    static func allPairs(_ pattern: String, in text: String) -> [(String, String)] {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.matches(in: text, range: range).compactMap { match in
+            guard match.numberOfRanges > 2, let first = Range(match.range(at: 1), in: text),
+                let second = Range(match.range(at: 2), in: text)
+            else { return nil }
+            return (String(text[first]), String(text[second]))
+        }
     }
 
     static func firstMatch(_ pattern: String, in text: String) -> String? {

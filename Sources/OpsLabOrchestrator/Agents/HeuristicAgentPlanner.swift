@@ -27,6 +27,18 @@ public struct HeuristicAgentPlanner: Sendable {
         case nodeSelector(String)
         /// `get_logs` of a service.
         case logs(String)
+        /// `query_metrics`: failed outbound calls by caller, peer and code.
+        case clientFailures
+        /// `kubectl get deploy` with each one's image and command.
+        case workloads
+        /// `kubectl get pods` with each one's image and last termination.
+        case podDetails
+        /// `get_traces` of the namespace, last minute.
+        case getTraces
+        /// `read_traces` of an exported file.
+        case readTraces(String)
+        /// A datastore Deployment's env (the users it declares).
+        case datastoreEnv(String)
         /// A mitigation command.
         case fix(String)
         /// The task's submit call.
@@ -40,7 +52,9 @@ public struct HeuristicAgentPlanner: Sendable {
     /// What it has learned.
     public private(set) var evidence = HeuristicAgentEvidence()
     /// Probes still to run.
-    public private(set) var queue: [Probe] = [.pods, .events, .deployments, .endpoints, .services]
+    public private(set) var queue: [Probe] = [
+        .pods, .events, .deployments, .endpoints, .services, .clientFailures, .workloads, .podDetails,
+    ]
     /// The probe whose observation is awaited.
     public private(set) var pending: Probe?
     /// Actions taken so far.
@@ -49,12 +63,14 @@ public struct HeuristicAgentPlanner: Sendable {
     private var fixesPlanned = false
     private var suspectsPlanned = false
     private var rechecked = false
+    private var followUpsPlanned = false
+    private var tracesPlanned = false
     /// Whether the agent should let the system settle before sending the action just returned: set when a
     /// failure is seen but not yet explained (a pod that is crashing may not have logged why yet).
     public private(set) var pauseRequested = false
 
     /// Starts an investigation.
-    public init(task: HeuristicAgentTask, maxSteps: Int = 15) {
+    public init(task: HeuristicAgentTask, maxSteps: Int = 20) {
         self.task = task
         self.maxSteps = maxSteps
     }
@@ -68,13 +84,15 @@ public struct HeuristicAgentPlanner: Sendable {
         pending = nil
         pauseRequested = false
         if !suspectsPlanned, queue.isEmpty { planSuspectChecks() }
-        if suspectsPlanned, !rechecked, queue.isEmpty, needsRecheck {
+        if suspectsPlanned, !followUpsPlanned, queue.isEmpty { planFollowUps() }
+        if followUpsPlanned, !rechecked, queue.isEmpty, needsRecheck {
             rechecked = true
             suspectsPlanned = false
+            followUpsPlanned = false
             pauseRequested = true
             queue = [.pods, .deployments, .endpoints]
         }
-        if suspectsPlanned, !fixesPlanned, queue.isEmpty { planFixes() }
+        if followUpsPlanned, !fixesPlanned, queue.isEmpty { planFixes() }
         var probe = queue.isEmpty ? Probe.submit : queue.removeFirst()
         if steps >= maxSteps - 1 { probe = .submit }
         steps += 1
@@ -99,6 +117,25 @@ public struct HeuristicAgentPlanner: Sendable {
         case .nodeSelector(let svc):
             return Self.shell("kubectl get deploy \(svc) -n \(ns) -o jsonpath='{.spec.template.spec.nodeSelector}'")
         case .logs(let svc): return "get_logs(\(Self.literal(ns)), \(Self.literal(svc)))"
+        case .clientFailures:
+            let selector = #"{namespace="\#(ns)", code=~"5..|error"}"#
+            return
+                "query_metrics(\(Self.literal("sum by (app, peer_service, code) (http_client_requests_total\(selector))")))"
+        case .workloads:
+            let columns =
+                "NAME:.metadata.name,IMAGE:.spec.template.spec.containers[0].image,"
+                + "COMMAND:.spec.template.spec.containers[0].command"
+            return Self.shell("kubectl get deploy -n \(ns) -o custom-columns=\(columns)")
+        case .podDetails:
+            let status = ".status.containerStatuses[0].lastState.terminated"
+            let columns =
+                "NAME:.metadata.name,IMAGE:.spec.containers[0].image,REASON:\(status).reason,EXIT:\(status).exitCode"
+            return Self.shell("kubectl get pods -n \(ns) -o custom-columns=\(columns)")
+        case .getTraces: return "get_traces(\(Self.literal(ns)), 1)"
+        case .readTraces(let path): return "read_traces(\(Self.literal(path)))"
+        case .datastoreEnv(let store):
+            return Self.shell(
+                "kubectl get deploy \(store) -n \(ns) -o jsonpath='{.spec.template.spec.containers[0].env}'")
         case .fix(let command): return Self.shell(command)
         case .submit: return diagnosis.submission(for: task.kind)
         }
@@ -116,6 +153,15 @@ public struct HeuristicAgentPlanner: Sendable {
             evidence.absorbPorts(service: svc, targetPort: targetPorts[svc] ?? "", containerPort: text)
         case .nodeSelector(let svc): evidence.absorbNodeSelector(service: svc, text)
         case .logs(let svc): evidence.absorbLogs(service: svc, text)
+        case .clientFailures: evidence.findings.absorbClientFailures(text)
+        case .workloads: evidence.findings.absorbWorkloads(text)
+        case .podDetails: evidence.findings.absorbPodDetails(text)
+        case .getTraces:
+            if let path = HeuristicAgentEvidence.firstMatch(#"exported to: (\S+)"#, in: text) {
+                queue.insert(.readTraces(path), at: 0)
+            }
+        case .readTraces: evidence.findings.absorbTraces(text)
+        case .datastoreEnv(let store): evidence.findings.absorbDatastoreEnv(store: store, text)
         case .fix, .submit: break
         }
     }
@@ -123,6 +169,27 @@ public struct HeuristicAgentPlanner: Sendable {
     /// Whether the first round ended with a failure it cannot explain yet.
     var needsRecheck: Bool {
         diagnosis.rule == .unexplainedFailure && steps + 6 < maxSteps
+    }
+
+    /// Second-round checks that depend on what the first found: traces when calls fail without a cause in the
+    /// objects; a datastore's log and declared users when its client cannot log in or is refused.
+    private mutating func planFollowUps() {
+        followUpsPlanned = true
+        let rule = diagnosis.rule
+        if !tracesPlanned, evidence.findings.callsFailing, [.failingCalls, .unexplainedFailure].contains(rule) {
+            tracesPlanned = true
+            queue.append(.getTraces)
+        }
+        let known = evidence.knownServices
+        for service in evidence.authenticationFailures.prefix(1) where known.contains("mongodb-\(service)") {
+            queue.append(.logs("mongodb-\(service)"))
+            if task.kind == .mitigation { queue.append(.datastoreEnv("mongodb-\(service)")) }
+        }
+        if rule == .databaseAuthorization, let store = diagnosis.suspects.first, store.hasPrefix("mongodb-"),
+            task.kind == .mitigation
+        {
+            queue.append(.datastoreEnv(store))
+        }
     }
 
     private mutating func planSuspectChecks() {
@@ -137,6 +204,11 @@ public struct HeuristicAgentPlanner: Sendable {
             !evidence.pendingServices.contains($0) && !evidence.zeroReplicaServices.contains($0)
         }
         for svc in evidence.unexplainedEndpoints where !crashing.contains(svc) { crashing.append(svc) }
+        // A container that restarted may be Running again between crashes: its log still says why it died.
+        let drifted = Set(evidence.findings.driftedPods(evidence.pods).map(\.service))
+        for svc in evidence.restartedServices where !crashing.contains(svc) && !drifted.contains(svc) {
+            crashing.append(svc)
+        }
         for svc in crashing.prefix(3) { queue.append(.logs(svc)) }
     }
 
@@ -150,34 +222,7 @@ public struct HeuristicAgentPlanner: Sendable {
     public static func fixes(
         for diagnosis: HeuristicAgentDiagnosis, evidence: HeuristicAgentEvidence, namespace ns: String
     ) -> [String] {
-        guard let svc = diagnosis.suspects.last else { return [] }
-        switch diagnosis.rule {
-        case .databaseAuthorization:
-            guard let (client, database) = evidence.deniedDatabases.sorted(by: { $0.key < $1.key }).first,
-                let store = diagnosis.suspects.first, store != client
-            else { return [] }
-            let role = #"[{role: "readWrite", db: "\#(database)"}]"#
-            let grant = #"db.getSiblingDB("admin").grantRolesToUser("admin", "# + role + ")"
-            let pods = evidence.pods.filter { $0.service == client }.map(\.name)
-            var commands = [
-                "kubectl exec deploy/\(store) -n \(ns) -- mongo admin -u root -p root --authenticationDatabase admin "
-                    + "--quiet --eval '\(grant)'"
-            ]
-            if !pods.isEmpty { commands.append("kubectl delete pod \(pods.joined(separator: " ")) -n \(ns)") }
-            return commands
-        case .targetPortMismatch:
-            guard let port = evidence.portMismatches[svc] else { return [] }
-            let patch = #"[{"op":"replace","path":"/spec/ports/0/targetPort","value":\#(port)}]"#
-            return ["kubectl patch svc \(svc) -n \(ns) --type=json -p '\(patch)'"]
-        case .zeroReplicas:
-            return ["kubectl scale deploy \(svc) -n \(ns) --replicas=1"]
-        case .unschedulable:
-            guard evidence.servicesWithNodeSelector.contains(svc) else { return [] }
-            let patch = #"[{"op":"remove","path":"/spec/template/spec/nodeSelector"}]"#
-            return ["kubectl patch deploy \(svc) -n \(ns) --type=json -p '\(patch)'"]
-        case .databaseAuthentication, .unexplainedFailure, .healthy:
-            return []
-        }
+        HeuristicAgentFixes(diagnosis: diagnosis, evidence: evidence, namespace: ns).commands
     }
 
     /// `exec_shell("…")` with the command as a double-quoted literal.

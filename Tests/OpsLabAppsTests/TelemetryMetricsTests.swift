@@ -117,6 +117,9 @@ struct TelemetryMetricsTests {
         #expect(samples.value(errors, ["peer_service": closing.ip, "error": "eof"]) == 1)
         #expect(samples.value(errors, ["peer_service": ip, "error": "eof"]) == nil)
         #expect(samples.value("http_client_request_duration_seconds_count", ["peer_service": ip]) == 2)
+        // Every call has ended, answered or failed: nothing is waiting on any peer.
+        #expect(samples.value("http_client_requests_in_flight", ["peer_service": ip]) == 0)
+        #expect(samples.value("http_client_requests_in_flight", ["peer_service": refusedIP]) == 0)
     }
 
     @Test("a role that serves /metrics itself keeps it when servesMetrics is off")

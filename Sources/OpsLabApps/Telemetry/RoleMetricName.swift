@@ -12,6 +12,7 @@
 /// | `http_client_requests_total` | counter | `peer_service`, `route`, `code` (status, or `error` without a response) |
 /// | `http_client_request_duration_seconds` | histogram | `peer_service` |
 /// | `http_client_errors_total` | counter | `peer_service`, `error` (see ``RoleTelemetry/errorClass(of:)``) |
+/// | `http_client_requests_in_flight` | gauge | `peer_service` (calls sent and not yet answered or failed) |
 /// | `db_client_operations_total` | counter | `db_system` (`mongodb`), `db_name`, `collection`, `operation`, `outcome` |
 /// | `db_client_operation_duration_seconds` | histogram | `db_system`, `operation` |
 /// | `cache_operations_total` | counter | `operation` (`get`, `get_multi`, `set`, `delete`), `result` |
@@ -40,6 +41,9 @@ public enum RoleMetricName {
     public static let httpClientDuration = "http_client_request_duration_seconds"
     /// Counter of outbound calls that failed without a response.
     public static let httpClientErrors = "http_client_errors_total"
+    /// Gauge of outbound calls waiting for their answer, per peer: a peer that stalls shows here before any
+    /// call to it finishes.
+    public static let httpClientInFlight = "http_client_requests_in_flight"
     /// Counter of database operations.
     public static let dbOperations = "db_client_operations_total"
     /// Histogram of database operation durations.

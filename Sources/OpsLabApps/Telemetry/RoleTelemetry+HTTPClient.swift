@@ -31,6 +31,11 @@ extension RoleTelemetry {
         }
         var headers = headers
         inject(span.context, into: &headers)
+        let waiting = registry.makeGauge(
+            descriptor: Self.descriptor(RoleMetricName.httpClientInFlight, "Outbound HTTP calls awaiting an answer."),
+            labels: [("peer_service", peer)])
+        waiting.increment()
+        defer { waiting.decrement() }
         let start = ContinuousClock.now
         do {
             let response = try await perform(headers)

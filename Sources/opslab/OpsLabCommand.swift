@@ -12,8 +12,8 @@ struct OpsLabCommand: AsyncParsableCommand {
             recovery and teardown. `opslab problems` lists the ids; `opslab shell` lets you be the agent. \
             Step by step: `opslab cluster up --detach`, `opslab deploy hotel-reservation`, `opslab load \
             hotel-reservation --rate 100 --duration 30s`, `opslab kubectl …` (or real kubectl with the printed \
-            kubeconfig), `opslab cluster down`. Not done yet: LLM agents, the HTTP/MCP agent server, network and \
-            HTTP chaos — see the README.
+            kubeconfig), `opslab cluster down`. Not done yet: LLM agents, the HTTP/MCP agent server, HTTP, stress \
+            and DNS chaos — see the README.
             """,
         subcommands: [
             DemoCommand.self, ClusterCommand.self, KubectlCommand.self, DeployCommand.self, UndeployCommand.self,

@@ -9,7 +9,8 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run one problem: fresh cluster, app, workload, fault, the agent loop, evaluation, teardown.",
         discussion: """
-            The agent is given the task and acts through exec_shell, get_logs and submit. Progress goes to \
+            The agent is given the task and acts through exec_shell, get_logs, the telemetry actions \
+            (get_metrics, read_metrics, query_metrics, get_traces, read_traces) and submit. Progress goes to \
             stderr; the result JSON is written to <results>/<session>.json and the step journal to \
             <results>/<session>/trace.jsonl. Agents: `replay:FILE` (one action per line, exactly as an agent \
             would write it, e.g. exec_shell("kubectl get pods -n test-hotel-reservation"), then submit(); a comment \

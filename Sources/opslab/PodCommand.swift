@@ -49,7 +49,10 @@ struct PodCommand: AsyncParsableCommand {
         Self.exitWhenParentDies()
         let environment = ProcessInfo.processInfo.environment
         let tracing = Self.tracingPipeline(environment: environment, arguments: arguments)
-        if let tracing { InstrumentationSystem.bootstrap(tracing.tracer) }
+        if let tracing {
+            InstrumentationSystem.bootstrap(tracing.tracer)
+            FatalExitHook.install { tracing.batcher.forceFlush() }
+        }
         let role = self.role
         let arguments = self.arguments
         let outcome: Result<Int32, any Error> = await withTaskGroup(of: Result<Int32, any Error>?.self) { group in

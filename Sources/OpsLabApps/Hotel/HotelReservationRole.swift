@@ -1,6 +1,5 @@
 import Foundation
 import OpsLabCore
-import Tracing
 
 #if canImport(Glibc)
 import Glibc
@@ -125,9 +124,8 @@ public struct HotelReservationRole: Sendable {
             server: server,
             onFatal: { fatal in
                 let code = Self.crash(fatal, logger: logger)
-                // Give the tracer a moment to export the spans that record why (a no-op without a tracer).
-                InstrumentationSystem.tracer.forceFlush()
-                usleep(200_000)
+                // Give the tracer a moment to export the spans that record why (nothing to do without one).
+                FatalExitHook.run()
                 exit(code)
             })
         return { await router.respond($0) }

@@ -39,8 +39,8 @@ struct HeuristicAgentLiveTests {
 
     @Test(.timeLimit(.minutes(3)))
     func findsNothingWithoutAFault() async throws {
-        let (result, _) = try await episode("noop_detection_hotel_reservation-1")
-        #expect(result.solution == .string("No"))
+        let (result, sent) = try await episode("noop_detection_hotel_reservation-1")
+        #expect(result.solution == .string("No"), "what the agent saw:\n\(sent)")
         #expect(result.results["Detection Accuracy"] == .string("Correct"), "\(result.results.json.jsonString())")
     }
 }

@@ -36,7 +36,8 @@ import Testing
         let table = CSVTable(header: ["n"], rows: (0..<5).map { [String($0)] })
         let text = DataFrameText.render(table, maxRows: 2)
         #expect(text.split(separator: "\n").count == 4)
-        #expect(text.hasSuffix("[3 more rows not shown; filter the file with exec_shell]"))
+        #expect(text.hasSuffix("[3 more rows not shown (the earliest); filter the file with exec_shell]"))
+        #expect(text.split(separator: "\n").dropFirst().first == "3", "the newest rows are kept")
     }
 
     @Test func prometheusAnswersDecode() throws {

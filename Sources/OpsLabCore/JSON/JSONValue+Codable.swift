@@ -48,11 +48,7 @@ public struct JSONError: Error, CustomStringConvertible, Sendable {
 extension JSONValue {
     /// Parses JSON text.
     public init(parsing data: Data) throws {
-        do {
-            self = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let error as DecodingError {
-            throw JSONError("invalid JSON: \(Self.describe(error))")
-        }
+        self = try JSONParser.parse(data)
     }
 
     /// Parses JSON text from a string.

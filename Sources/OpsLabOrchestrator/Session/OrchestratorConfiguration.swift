@@ -30,6 +30,8 @@ public struct OrchestratorConfiguration: Sendable {
     public var resolver: SessionProblemResolver
     /// Called with one-line progress messages (setup phases, steps); never shown to the agent.
     public var progress: (@Sendable (String) -> Void)?
+    /// How often the session's observability stack scrapes; `nil` means `OPSLAB_SCRAPE_INTERVAL`, else 2 s.
+    public var scrapeInterval: Duration?
 
     /// Creates a configuration.
     public init(

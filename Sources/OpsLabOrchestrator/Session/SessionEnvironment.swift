@@ -53,7 +53,8 @@ final class SessionEnvironment: Sendable {
         clusterConfiguration.chaosSeed = configuration.seed
         var logger = Logger(label: "opslab.session.cluster")
         logger.logLevel = .error
-        let stack = try observabilityStack(kubeconfigPath: clusterConfiguration.kubeconfigPath)
+        let stack = try observabilityStack(
+            kubeconfigPath: clusterConfiguration.kubeconfigPath, scrapeInterval: configuration.scrapeInterval)
         let cluster = EmbeddedCluster(
             configuration: clusterConfiguration, catalog: catalog, logger: logger, addons: stack.map { [$0] } ?? [])
         let task = Task { try await cluster.run() }
@@ -87,9 +88,9 @@ final class SessionEnvironment: Sendable {
     }
 
     /// The session's observability stack (Prometheus and Jaeger served by the control plane), or `nil` when
-    /// `OPSLAB_TELEMETRY=off`. Sessions scrape every 2 s unless `OPSLAB_SCRAPE_INTERVAL` says otherwise, so the
-    /// first minute of a fault already has a dozen samples.
-    static func observabilityStack(kubeconfigPath: String) throws -> ObservabilityStack? {
+    /// `OPSLAB_TELEMETRY=off`. Sessions scrape every `scrapeInterval`, else `OPSLAB_SCRAPE_INTERVAL`, else 2 s,
+    /// so the first minute of a fault already has a few dozen samples.
+    static func observabilityStack(kubeconfigPath: String, scrapeInterval: Duration?) throws -> ObservabilityStack? {
         let environment = ProcessInfo.processInfo.environment
         var telemetry: ObservabilityConfiguration
         do {
@@ -98,7 +99,11 @@ final class SessionEnvironment: Sendable {
             throw OrchestratorError.setupFailed("\(error)")
         }
         guard telemetry.enabled else { return nil }
-        if environment["OPSLAB_SCRAPE_INTERVAL"] == nil { telemetry.scrapeInterval = .seconds(2) }
+        if let scrapeInterval {
+            telemetry.scrapeInterval = scrapeInterval
+        } else if environment["OPSLAB_SCRAPE_INTERVAL"] == nil {
+            telemetry.scrapeInterval = .seconds(2)
+        }
         var logger = Logger(label: "opslab.session.telemetry")
         logger.logLevel = .error
         return ObservabilityStack(kubeconfigPath: kubeconfigPath, configuration: telemetry, logger: logger)

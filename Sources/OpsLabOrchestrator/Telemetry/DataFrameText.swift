@@ -7,9 +7,10 @@ import Foundation
 /// same number of decimals, at most six), booleans (`True`/`False`), or text. Every column is right-aligned
 /// to its widest cell, header included, and columns are separated by one space.
 public enum DataFrameText {
-    /// The table as text; `maxRows` caps the rows shown (a notice tells how many were left out).
+    /// The table as text; `maxRows` caps the rows shown. The files are sorted by time, so the newest rows are
+    /// kept and a last line tells how many earlier ones were left out.
     public static func render(_ table: CSVTable, maxRows: Int = 2_000) -> String {
-        let shown = Array(table.rows.prefix(maxRows))
+        let shown = Array(table.rows.suffix(maxRows))
         var columns: [[String]] = []
         for index in table.header.indices {
             let cells = shown.map { index < $0.count ? $0[index] : "" }
@@ -25,7 +26,9 @@ public enum DataFrameText {
             lines.append(cells.joined(separator: " "))
         }
         if table.rows.count > shown.count {
-            lines.append("[\(table.rows.count - shown.count) more rows not shown; filter the file with exec_shell]")
+            lines.append(
+                "[\(table.rows.count - shown.count) more rows not shown (the earliest); filter the file with exec_shell]"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -135,7 +135,11 @@ final class FakeFetcher: Sendable {
                 return "x 1"
             })
         let task = Task { try await manager.run() }
-        try await Task.sleep(for: .milliseconds(200))
+        // Wait for two scrapes (a loaded machine may take a while to schedule them), then stop.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while count.withLock({ $0 }) < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         task.cancel()
         try await task.value
         let scrapes = count.withLock { $0 }

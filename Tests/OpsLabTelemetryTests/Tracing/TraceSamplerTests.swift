@@ -49,7 +49,8 @@ import Tracing
         let ended = Mutex(0)
         let tracer = OTLPTracer(
             serviceName: "frontend", sampler: TraceSampler(ratio: 0), onSpanEnd: { _ in ended.withLock { $0 += 1 } })
-        let root = tracer.startSpan("GET /hotels", context: ServiceContext.topLevel, ofKind: .server, at: DefaultTracerClock.now)
+        let root = tracer.startSpan(
+            "GET /hotels", context: ServiceContext.topLevel, ofKind: .server, at: DefaultTracerClock.now)
         #expect(!root.isRecording)
         #expect(!root.traceContext.isSampled)
         let child = tracer.startSpan("GET /nearby", context: root.context, ofKind: .client, at: DefaultTracerClock.now)

@@ -30,28 +30,19 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The agent: heuristic or replay:FILE.")
     var agent: String?
 
-    @Option(help: "The most agent turns before the episode ends.")
-    var maxSteps = 30
-
-    @Option(help: "Seed of the workload and fault parameters.")
-    var seed: UInt64 = 42
-
-    @Option(help: "Directory for results and journals.")
-    var results = "results"
+    @OptionGroup var episode: EpisodeOptions
 
     @OptionGroup var workload: WorkloadOptions
 
     func run() async throws {
         let (agent, name) = try RunAgentChoice.make(self.agent)
-        guard maxSteps > 0 else { throw ValidationError("--max-steps must be at least 1") }
-        let resultsPath = URL(fileURLWithPath: results).standardizedFileURL.path
-        try FileManager.default.createDirectory(atPath: resultsPath, withIntermediateDirectories: true)
+        let resultsPath = try episode.resultsDirectory()
         let configuration = OrchestratorConfiguration(
-            resultsDirectory: resultsPath, seed: seed, maxSteps: maxSteps,
+            resultsDirectory: resultsPath, seed: episode.seed, maxSteps: episode.maxSteps,
             executablePath: try ProcessControl.executablePath(), workload: workload.overrides,
             progress: { printError("[run] \($0)") })
         let problemID = self.problemID
-        let maxSteps = self.maxSteps
+        let maxSteps = episode.maxSteps
         let task = Task { () throws -> (EvaluationResult, WorkloadRecord?) in
             let orchestrator = Orchestrator(configuration: configuration)
             await orchestrator.register(agent: agent, name: name)

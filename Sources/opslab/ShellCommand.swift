@@ -20,23 +20,14 @@ struct ShellCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The most agent turns per episode.")
-    var maxSteps = 30
-
-    @Option(help: "Seed of the workload and fault parameters.")
-    var seed: UInt64 = 42
-
-    @Option(help: "Directory for results and journals.")
-    var results = "results"
+    @OptionGroup var episode: EpisodeOptions
 
     @OptionGroup var workload: WorkloadOptions
 
     func run() async throws {
-        guard maxSteps > 0 else { throw ValidationError("--max-steps must be at least 1") }
-        let resultsPath = URL(fileURLWithPath: results).standardizedFileURL.path
-        try FileManager.default.createDirectory(atPath: resultsPath, withIntermediateDirectories: true)
+        let resultsPath = try episode.resultsDirectory()
         let configuration = OrchestratorConfiguration(
-            resultsDirectory: resultsPath, seed: seed, maxSteps: maxSteps,
+            resultsDirectory: resultsPath, seed: episode.seed, maxSteps: episode.maxSteps,
             executablePath: try ProcessControl.executablePath(), workload: workload.overrides,
             progress: { line in
                 // The human sees every step already, and is the agent being waited for: show only setup,
@@ -46,7 +37,8 @@ struct ShellCommand: AsyncParsableCommand {
             })
         let output = StandardOutput()
         let input: any InteractiveInput = TerminalInput.isAvailable ? TerminalInput() : PipeInput(output: output)
-        let shell = InteractiveShell(input: input, output: output, configuration: configuration, maxSteps: maxSteps)
+        let shell = InteractiveShell(
+            input: input, output: output, configuration: configuration, maxSteps: episode.maxSteps)
         let task = Task { await shell.run() }
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())

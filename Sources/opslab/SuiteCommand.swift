@@ -33,14 +33,7 @@ struct SuiteCommand: AsyncParsableCommand {
     @Option(help: "Only the problems of this app, e.g. hotel-reservation.")
     var app: String?
 
-    @Option(help: "The most agent turns per episode.")
-    var maxSteps = 30
-
-    @Option(help: "Seed of every episode's workload and fault parameters.")
-    var seed: UInt64 = 42
-
-    @Option(help: "Directory for results and journals.")
-    var results = "results"
+    @OptionGroup var episode: EpisodeOptions
 
     @OptionGroup var workload: WorkloadOptions
 
@@ -56,7 +49,6 @@ struct SuiteCommand: AsyncParsableCommand {
                 "unknown problem id \"\(id)\""
                     + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?"))
         }
-        guard maxSteps > 0 else { throw ValidationError("--max-steps must be at least 1") }
     }
 
     /// The ids to run, in registry order.
@@ -74,14 +66,13 @@ struct SuiteCommand: AsyncParsableCommand {
         let ids = try selectedIDs()
         guard !ids.isEmpty else { throw ValidationError("no problem matches the filters") }
         _ = try RunAgentChoice.make(agent)
-        let resultsPath = URL(fileURLWithPath: results).standardizedFileURL.path
-        try FileManager.default.createDirectory(atPath: resultsPath, withIntermediateDirectories: true)
+        let resultsPath = try episode.resultsDirectory()
         let configuration = OrchestratorConfiguration(
-            resultsDirectory: resultsPath, seed: seed, maxSteps: maxSteps,
+            resultsDirectory: resultsPath, seed: episode.seed, maxSteps: episode.maxSteps,
             executablePath: try ProcessControl.executablePath(), workload: workload.overrides, progress: nil)
         let agentText = agent
-        let maxSteps = self.maxSteps
-        let seed = self.seed
+        let maxSteps = episode.maxSteps
+        let seed = episode.seed
         let task = Task { () async throws -> SuiteReport in
             var report = SuiteReport(agent: agentText, seed: seed)
             for (index, id) in ids.enumerated() {

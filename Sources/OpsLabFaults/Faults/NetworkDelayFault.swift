@@ -9,7 +9,7 @@ import OpsLabKube
 /// so callers with shorter timeouts (HotelReservation's frontend gives up after 5 s) fail and the rest are slow.
 /// Pods, logs of the target and Kubernetes objects other than the NetworkChaos stay as they were. Recover
 /// deletes the experiment.
-public struct NetworkDelayFault: Fault {
+public struct NetworkDelayFault: NetworkChaosFault {
     /// The `io.kompose.service` label of the target, e.g. `user`.
     public var service: String
     /// The experiment.
@@ -23,22 +23,4 @@ public struct NetworkDelayFault: Fault {
 
     /// `network_delay/<svc>`.
     public var name: String { "network_delay/\(service)" }
-
-    /// Applies the NetworkChaos and waits until it is injected.
-    public func inject(_ env: FaultEnvironment) async throws {
-        try await experiment.apply(env)
-    }
-
-    /// Deletes the NetworkChaos and waits until it is gone (every record recovered).
-    public func recover(_ env: FaultEnvironment) async throws {
-        try await experiment.delete(env)
-    }
-
-    /// `<svc>`, Virtualization, Network/Storage Issue: see ``NetworkChaosGroundTruth``.
-    public func groundTruth() -> GroundTruth { NetworkChaosGroundTruth.groundTruth(service: service) }
-
-    /// All healthy, and the experiment no longer injected.
-    public func mitigated(_ env: FaultEnvironment) async throws -> MitigationVerdict {
-        try await NetworkChaosGroundTruth.mitigated(env, experiment: experiment)
-    }
 }

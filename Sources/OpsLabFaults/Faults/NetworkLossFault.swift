@@ -8,7 +8,7 @@ import OpsLabKube
 /// Symptom: almost every segment the pod sends is lost and retransmitted with exponential backoff, so calls to
 /// the service hang until their callers time out (HotelReservation's frontend after 5 s). Recover deletes the
 /// experiment.
-public struct NetworkLossFault: Fault {
+public struct NetworkLossFault: NetworkChaosFault {
     /// The `io.kompose.service` label of the target, e.g. `user`.
     public var service: String
     /// The experiment.
@@ -22,22 +22,4 @@ public struct NetworkLossFault: Fault {
 
     /// `network_loss/<svc>`.
     public var name: String { "network_loss/\(service)" }
-
-    /// Applies the NetworkChaos and waits until it is injected.
-    public func inject(_ env: FaultEnvironment) async throws {
-        try await experiment.apply(env)
-    }
-
-    /// Deletes the NetworkChaos and waits until it is gone (every record recovered).
-    public func recover(_ env: FaultEnvironment) async throws {
-        try await experiment.delete(env)
-    }
-
-    /// `<svc>`, Virtualization, Network/Storage Issue: see ``NetworkChaosGroundTruth``.
-    public func groundTruth() -> GroundTruth { NetworkChaosGroundTruth.groundTruth(service: service) }
-
-    /// All healthy, and the experiment no longer injected.
-    public func mitigated(_ env: FaultEnvironment) async throws -> MitigationVerdict {
-        try await NetworkChaosGroundTruth.mitigated(env, experiment: experiment)
-    }
 }

@@ -19,7 +19,7 @@ struct WorkloadPolicyTests {
         #expect(
             WorkloadPolicyTable.policy(forProblem: "assign_to_non_existent_node_hotel_res-mitigation-1").wait
                 .condition == .podPending)
-        #expect(WorkloadPolicyTable.policy(forProblem: "wrong_bin_usage-analysis-1").wait.condition == .crashLoop)
+        #expect(WorkloadPolicyTable.policy(forProblem: "wrong_bin_usage-analysis-1").wait.condition == .workloadErrors)
         #expect(WorkloadPolicyTable.policy(forProblem: "something_new-detection-1") == WorkloadPolicyTable.fallback)
         #expect(WorkloadPolicyTable.policy(forProblem: "not an id") == WorkloadPolicyTable.fallback)
         for id in ProblemRegistry.ids where !id.hasPrefix("noop") {

@@ -31,12 +31,13 @@ public enum WorkloadPolicyTable {
     public static let rules: [Rule] = [
         // The no-fault control: nothing to wait for.
         Rule(ProblemID.noFaultFamily, WorkloadPolicy(wait: .none)),
-        // Faults whose service exits at start (database refuses it, bad image or binary): a crash loop.
+        // Faults whose service exits at start (database refuses it, bad image): a crash loop.
         Rule("revoke_auth_mongodb", WorkloadPolicy(wait: InjectionWait(.crashLoop, limit: .seconds(20)))),
         Rule("user_unregistered_mongodb", WorkloadPolicy(wait: InjectionWait(.crashLoop, limit: .seconds(20)))),
         Rule("auth_miss_mongodb", WorkloadPolicy(wait: InjectionWait(.crashLoop, limit: .seconds(20)))),
         Rule("misconfig_app", WorkloadPolicy(wait: InjectionWait(.crashLoop, limit: .seconds(20)))),
-        Rule("wrong_bin_usage", WorkloadPolicy(wait: InjectionWait(.crashLoop, limit: .seconds(20)))),
+        // The wrong binary does not crash: profile's pod runs geo's server, so the profile calls fail.
+        Rule("wrong_bin_usage", WorkloadPolicy(wait: InjectionWait(.workloadErrors, limit: .seconds(10)))),
         // Chaos on processes: killed containers restart, failed pods stop being Ready.
         Rule("container_kill", WorkloadPolicy(rate: 100, wait: InjectionWait(.crashLoop, limit: .seconds(15)))),
         Rule("pod_failure", WorkloadPolicy(wait: InjectionWait(.unhealthy, limit: .seconds(15)))),

@@ -73,20 +73,27 @@ public struct RoleHTTPServer: Sendable {
         }
         onListening(server.channel.localAddress?.port ?? port)
         let serverChannel = server.channel
-        do {
-            try await withTaskCancellationHandler {
-                try await server.executeThenClose { inbound in
-                    try await withThrowingDiscardingTaskGroup { connections in
+        // The accept loop runs in its own task so the caller's cancellation does not end it early: it must
+        // take every connection the listener already accepted (NIO traps on a connection dropped unserved).
+        // Cancellation closes the listener; the loop then ends, and the connections being served are cancelled.
+        let accepting = Task {
+            try? await server.executeThenClose { inbound in
+                await withDiscardingTaskGroup { connections in
+                    do {
                         for try await connection in inbound {
                             connections.addTask { await self.serve(connection) }
                         }
+                    } catch {
+                        // The listener failed or closed: stop accepting.
                     }
+                    connections.cancelAll()
                 }
-            } onCancel: {
-                serverChannel.close(promise: nil)
             }
-        } catch  where Task.isCancelled {
-            return
+        }
+        await withTaskCancellationHandler {
+            await accepting.value
+        } onCancel: {
+            serverChannel.close(promise: nil)
         }
     }
 

@@ -92,20 +92,28 @@ public final class TelemetryHTTPServer: Sendable {
     /// Serves until cancelled, then closes the listener and every open connection.
     public func run() async throws {
         let channel = listener.channel
-        do {
-            try await withTaskCancellationHandler {
-                try await listener.executeThenClose { inbound in
-                    try await withThrowingDiscardingTaskGroup { group in
+        let listener = self.listener
+        // The accept loop runs in its own task so the caller's cancellation does not end it early: it must
+        // take every connection the listener already accepted (NIO traps on a connection dropped unserved).
+        // Cancellation closes the listener; the loop then ends, and the connections being served are cancelled.
+        let accepting = Task {
+            try? await listener.executeThenClose { inbound in
+                await withDiscardingTaskGroup { group in
+                    do {
                         for try await connection in inbound {
                             group.addTask { await self.serve(connection) }
                         }
+                    } catch {
+                        // The listener failed or closed: stop accepting.
                     }
+                    group.cancelAll()
                 }
-            } onCancel: {
-                channel.close(promise: nil)
             }
-        } catch  where Task.isCancelled {
-            // Closing the listener on cancellation ends the accept loop with an error; that is the clean stop.
+        }
+        await withTaskCancellationHandler {
+            await accepting.value
+        } onCancel: {
+            channel.close(promise: nil)
         }
     }
 

@@ -94,6 +94,7 @@ struct EndpointsControllerTests {
     @Test("live: creates, updates and deletes Endpoints as pods and services change", .timeLimit(.minutes(1)))
     func live() async throws {
         let context = try SchedulerTests.makeContext(block: 203)
+        defer { try? FileManager.default.removeItem(atPath: context.configuration.stateDirectory) }
         let store = context.store
         try await store.create(.namespaces, ["metadata": ["name": "default"]])
         try await store.create(.services, Self.service())

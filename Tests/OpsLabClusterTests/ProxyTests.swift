@@ -87,6 +87,7 @@ struct ProxyTests {
     @Test("services file is written atomically and reads back")
     func servicesFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("opslab-\(UUID())/services.json").path
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let file = ProxyServicesFile(path: path)
         try file.write(["a.default": "127.202.0.2"])
         try file.write(["a.default": "127.202.0.3", "b.ns": "127.202.0.4"])
@@ -108,6 +109,7 @@ struct ProxyTests {
         let backend = try await EchoServer.start(host: podIP)
         defer { backend.close() }
         let context = try SchedulerTests.makeContext(block: 202)
+        defer { try? FileManager.default.removeItem(atPath: context.configuration.stateDirectory) }
         let store = context.store
         try await store.create(.namespaces, ["metadata": ["name": "default"]])
         try await store.create(

@@ -138,6 +138,7 @@ struct SchedulerTests {
     )
     func live() async throws {
         let context = try Self.makeContext()
+        defer { try? FileManager.default.removeItem(atPath: context.configuration.stateDirectory) }
         let store = context.store
         try await store.create(.namespaces, ["metadata": ["name": "default"]])
         for (index, name) in ["opslab-control-plane", "opslab-worker"].enumerated() {
@@ -202,6 +203,8 @@ struct SchedulerTests {
         return pod
     }
 
+    /// A context over a fresh state directory in the temporary folder; callers remove
+    /// `context.configuration.stateDirectory` when done.
     static func makeContext(block: UInt8 = 201) throws -> ClusterContext {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opslab-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

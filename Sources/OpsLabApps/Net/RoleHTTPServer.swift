@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import OpsLabKube
 
 #if canImport(Glibc)
 import Glibc
@@ -72,29 +73,7 @@ public struct RoleHTTPServer: Sendable {
             )
         }
         onListening(server.channel.localAddress?.port ?? port)
-        let serverChannel = server.channel
-        // The accept loop runs in its own task so the caller's cancellation does not end it early: it must
-        // take every connection the listener already accepted (NIO traps on a connection dropped unserved).
-        // Cancellation closes the listener; the loop then ends, and the connections being served are cancelled.
-        let accepting = Task {
-            try? await server.executeThenClose { inbound in
-                await withDiscardingTaskGroup { connections in
-                    do {
-                        for try await connection in inbound {
-                            connections.addTask { await self.serve(connection) }
-                        }
-                    } catch {
-                        // The listener failed or closed: stop accepting.
-                    }
-                    connections.cancelAll()
-                }
-            }
-        }
-        await withTaskCancellationHandler {
-            await accepting.value
-        } onCancel: {
-            serverChannel.close(promise: nil)
-        }
+        await AcceptLoop.run(server) { await self.serve($0) }
     }
 
     private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {

@@ -59,29 +59,7 @@ public struct HTTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture { try self.configure(channel) }
             }
         onBound(server.channel.localAddress?.port ?? port)
-        // The accept loop runs in its own task so the caller's cancellation does not end it early: it must
-        // take every connection the listener already accepted (NIO traps on a connection dropped unserved).
-        // Cancellation closes the listener; the loop then ends, and the connections being served are cancelled.
-        let serverChannel = server.channel
-        let accepting = Task {
-            try? await server.executeThenClose { inbound in
-                await withDiscardingTaskGroup { group in
-                    do {
-                        for try await connection in inbound {
-                            group.addTask { await self.serve(connection) }
-                        }
-                    } catch {
-                        // The listener failed or closed: stop accepting.
-                    }
-                    group.cancelAll()
-                }
-            }
-        }
-        await withTaskCancellationHandler {
-            await accepting.value
-        } onCancel: {
-            serverChannel.close(promise: nil)
-        }
+        await AcceptLoop.run(server) { await self.serve($0) }
     }
 
     /// A connection whose first request has not decided yet whether it upgrades.

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import OpsLabKube
 
 /// A small HTTP/1.1 server for the telemetry APIs: one route handler, keep-alive, bounded bodies.
 ///
@@ -91,30 +92,7 @@ public final class TelemetryHTTPServer: Sendable {
 
     /// Serves until cancelled, then closes the listener and every open connection.
     public func run() async throws {
-        let channel = listener.channel
-        let listener = self.listener
-        // The accept loop runs in its own task so the caller's cancellation does not end it early: it must
-        // take every connection the listener already accepted (NIO traps on a connection dropped unserved).
-        // Cancellation closes the listener; the loop then ends, and the connections being served are cancelled.
-        let accepting = Task {
-            try? await listener.executeThenClose { inbound in
-                await withDiscardingTaskGroup { group in
-                    do {
-                        for try await connection in inbound {
-                            group.addTask { await self.serve(connection) }
-                        }
-                    } catch {
-                        // The listener failed or closed: stop accepting.
-                    }
-                    group.cancelAll()
-                }
-            }
-        }
-        await withTaskCancellationHandler {
-            await accepting.value
-        } onCancel: {
-            channel.close(promise: nil)
-        }
+        await AcceptLoop.run(listener) { await self.serve($0) }
     }
 
     /// Closes the listener without serving (for a server bound but never run).
